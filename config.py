@@ -1,0 +1,75 @@
+"""One typed settings object, read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class Settings:
+    """Everything the cabinet reads from its environment."""
+
+    database_url: str
+    host: str
+    port: int
+    var_dir: Path
+    storage_secret: str
+    scheduler_enabled: bool
+    demo_accounts: bool
+    show_reload: bool = False
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith('sqlite')
+
+
+def load_settings(env_file: Path | None = None) -> Settings:
+    """Read settings from the environment (a `.env` file in the project fills in what is unset)."""
+    load_dotenv(env_file or PROJECT_DIR / '.env', override=False)
+    var_dir = Path(os.environ.get('VAR_DIR', PROJECT_DIR / 'var')).resolve()
+    default_db = f'sqlite://{var_dir / "cabinet.sqlite3"}'
+    return Settings(
+        database_url=os.environ.get('DATABASE_URL', default_db),
+        host=os.environ.get('HOST', '127.0.0.1'),
+        port=_int_env('PORT', 8080),
+        var_dir=var_dir,
+        storage_secret=os.environ.get('STORAGE_SECRET') or _stored_secret(var_dir),
+        scheduler_enabled=_bool_env('SCHEDULER_ENABLED', True),
+        demo_accounts=_bool_env('DEMO_ACCOUNTS', True),
+    )
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, '').strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise SystemExit(f'Setting {name} must be a whole number, got {raw!r}') from error
+
+
+def _bool_env(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, '').strip().lower()
+    if not raw:
+        return default
+    return raw in {'1', 'true', 'yes', 'on'}
+
+
+def _stored_secret(var_dir: Path) -> str:
+    """The session secret generated on first start and kept under var/ (never in the repository)."""
+    path = var_dir / 'storage_secret'
+    if path.exists():
+        return path.read_text(encoding='utf-8').strip()
+    var_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.write_text(secret, encoding='utf-8')
+    path.chmod(0o600)
+    return secret

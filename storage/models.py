@@ -1,0 +1,83 @@
+"""Tortoise models: the cabinet's tables."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+from domain.roles import UserRole
+
+
+class Account(Model):
+    """A client company of the aggregator (its balance caches the sum of its ledger)."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    balance = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    credit_limit = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
+    timezone = fields.CharField(max_length=64, default='Europe/Moscow')
+    is_active = fields.BooleanField(default=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    users: fields.ReverseRelation['User']
+
+    class Meta:
+        table = 'account'
+
+
+class User(Model):
+    """A person who logs in: a client user of one account, or a manager without an account."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        'models.Account', related_name='users', null=True, on_delete=fields.CASCADE
+    )
+    account_id: int | None
+    login = fields.CharField(max_length=64, unique=True)
+    password_hash = fields.CharField(max_length=255)
+    role = fields.CharEnumField(UserRole, max_length=16)
+    full_name = fields.CharField(max_length=200, default='')
+    is_active = fields.BooleanField(default=True)
+    failed_logins = fields.IntField(default=0)
+    locked_until = fields.DatetimeField(null=True)
+    session_version = fields.IntField(default=1)
+    last_login_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'app_user'
+
+
+class AuditEvent(Model):
+    """An append-only record of a security event or a manager action."""
+
+    id = fields.BigIntField(primary_key=True)
+    at = fields.DatetimeField(auto_now_add=True, db_index=True)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        'models.User', related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        'models.Account', related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    login = fields.CharField(max_length=64, default='')
+    kind = fields.CharField(max_length=40, db_index=True)
+    ip = fields.CharField(max_length=64, default='')
+    details = fields.TextField(default='')
+
+    class Meta:
+        table = 'audit_event'
+
+
+class PhoneBase(Model):
+    """A base of subscribers (Телефонная база) owned by one account."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        'models.Account', related_name='bases', on_delete=fields.CASCADE
+    )
+    account_id: int
+    name = fields.CharField(max_length=200)
+    description = fields.TextField(default='')
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = 'phone_base'

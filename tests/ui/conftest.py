@@ -1,0 +1,49 @@
+"""UI tests: every test gets a fresh SQLite file, no scheduler and no demo accounts."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from nicegui.testing import User
+
+from domain.roles import UserRole
+from domain.services import accounts
+
+
+@pytest.fixture(autouse=True)
+def fresh_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Point main.py at a new database for this test."""
+    monkeypatch.setenv('VAR_DIR', str(tmp_path / 'var'))
+    monkeypatch.setenv('DATABASE_URL', f'sqlite://{tmp_path / "ui.sqlite3"}')
+    monkeypatch.setenv('STORAGE_SECRET', 'ui-test-secret')
+    monkeypatch.setenv('SCHEDULER_ENABLED', 'false')
+    monkeypatch.setenv('DEMO_ACCOUNTS', 'false')
+    yield
+
+
+CLIENT_PASSWORD = 'client-password-1'
+MANAGER_PASSWORD = 'manager-password-1'
+
+
+async def make_client(login: str = 'client', account: str = 'ООО Ромашка') -> None:
+    """A client user with a known password."""
+    await accounts.create_user(login=login, role=UserRole.client, password=CLIENT_PASSWORD, account_name=account)
+
+
+async def make_manager(login: str = 'boss') -> None:
+    """A manager user with a known password."""
+    await accounts.create_user(login=login, role=UserRole.manager, password=MANAGER_PASSWORD)
+
+
+async def log_in(user: User, login: str, password: str) -> None:
+    """Fill the login form and submit it."""
+    await user.open('/login')
+    user.find(marker='login').type(login)
+    user.find(marker='password').type(password)
+    user.find(marker='sign-in').click()
+
+
+def table_rows(user: User, marker: str) -> list[dict]:
+    """The rows of the table with this marker (table cells are data, not text elements, for the user fixture)."""
+    (table,) = user.find(marker=marker).elements
+    return list(table.rows)  # type: ignore[attr-defined]

@@ -1,0 +1,170 @@
+"""Every Russian string of the user interface, in one place (words taken from the user manual)."""
+
+APP_TITLE = 'SMS-кабинет'
+CABINET = 'Личный кабинет'
+MANAGER_CABINET = 'Кабинет менеджера'
+IN_DEVELOPMENT = 'Раздел в разработке'
+IN_DEVELOPMENT_NOTE = 'Это окно появится в одной из следующих версий кабинета. Данные здесь пока не показываются.'
+NOT_FOUND_TITLE = 'Страница не найдена'
+NOT_FOUND_TEXT = 'Такой страницы нет. Проверьте адрес или вернитесь в личный кабинет.'
+OBJECT_NOT_FOUND = 'Не найдено: такого объекта нет в вашем кабинете.'
+FORBIDDEN_TITLE = 'Нет доступа'
+FORBIDDEN_TEXT = 'Этот раздел доступен только менеджеру.'
+TO_HOME = 'В личный кабинет'
+
+# Login
+LOGIN_TITLE = 'Вход в личный кабинет'
+LOGIN = 'Логин'
+PASSWORD = 'Пароль'
+SIGN_IN = 'Войти'
+SIGN_OUT = 'Выход'
+LOGIN_ERRORS = {
+    'empty': 'Введите логин и пароль.',
+    'too_long': 'Логин или пароль слишком длинный.',
+    'bad_credentials': 'Неверный логин или пароль.',
+    'blocked': 'Учётная запись заблокирована. Обратитесь к менеджеру.',
+}
+
+
+def login_locked(seconds: int) -> str:
+    """The refusal shown while a login is locked after too many wrong passwords."""
+    minutes, rest = divmod(seconds, 60)
+    wait = f'{minutes} мин {rest:02d} с' if minutes else f'{rest} с'
+    return f'Слишком много неверных попыток входа. Попробуйте снова через {wait}.'
+
+
+# Frame
+BALANCE = 'Баланс'
+TOP_UP = '+ Пополнить счет'
+TOP_UP_TITLE = 'Пополнение счета'
+CLOSE = 'Закрыть'
+CANCEL = 'Отмена'
+SAVE = 'Сохранить'
+MENU = 'Меню'
+
+SECTION_BASES = 'Телефонная база'
+SECTION_SMS = 'СМС'
+SECTION_FINANCE = 'Финансы'
+SECTION_STATS = 'Статистика СМС'
+SECTION_MORE = 'Дополнительно'
+SECTION_MANAGER = 'Менеджер'
+
+ITEM_BASES = 'Все базы'
+ITEM_STOPLIST = 'Глобальный СТОП-лист'
+ITEM_SEND = 'Отправка СМС сообщений'
+ITEM_TEMPLATES = 'Шаблоны СМС сообщений'
+ITEM_SCHEDULED = 'Запланированные рассылки'
+ITEM_AWAITING = 'СМС ожидающие оплату'
+ITEM_SENDERS = 'Реестр имен отправителей'
+ITEM_PAYMENTS = 'Поступившие средства'
+ITEM_TARIFFS = 'Тарифы'
+ITEM_STATS = 'Общая статистика'
+ITEM_DETAIL = 'Детальная статистика'
+ITEM_REPORTS = 'Сгенерированные отчеты'
+ITEM_NEWS = 'Новости'
+ITEM_MANUAL = 'Руководство пользователя'
+ITEM_SUPPORT = 'Поддержка'
+ITEM_SETTINGS = 'Настройки'
+ITEM_CLIENTS = 'Клиенты'
+ITEM_MANAGER_TARIFFS = 'Тарифы клиентов'
+ITEM_MANAGER_SENDERS = 'Имена отправителей'
+ITEM_INVOICES = 'Счета'
+ITEM_MANAGER_NEWS = 'Публикация новостей'
+ITEM_TICKETS = 'Обращения'
+ITEM_NUMBERING = 'Справочник нумерации'
+ITEM_AUDIT = 'Журнал аудита'
+
+# Window titles named by the manual
+WINDOW_TITLES = {
+    'bases': 'Управление базами получателей сообщений',
+    'stoplist': 'Список абонентов, которые не должны получать СМС',
+    'send': 'СМС-сообщения',
+    'templates': 'Управление СМС шаблонами',
+    'scheduled': 'Список запланированных SMS',
+    'awaiting': 'Список СМС ожидающих оплату',
+    'senders': 'Реестр имен отправителей',
+    'payments': 'Поступившие средства',
+    'tariffs': 'Тарифы на исходящие SMS',
+    'stats': 'Общая статистика',
+    'detail': 'Детальная статистика',
+    'reports': 'Сгенерированные отчеты',
+    'news': 'Новости',
+    'manual': 'Руководство пользователя',
+    'support': 'Отправить вопрос',
+    'settings': 'Настройки личного кабинета',
+    'clients': 'Клиенты',
+    'manager_tariffs': 'Тарифы клиентов',
+    'manager_senders': 'Имена отправителей на согласовании',
+    'invoices': 'Счета на оплату',
+    'manager_news': 'Публикация новостей',
+    'tickets': 'Обращения клиентов',
+    'numbering': 'Справочник нумерации',
+    'audit': 'Журнал аудита',
+}
+
+# Start page
+HOME_BALANCE = 'Баланс счета'
+HOME_BASES = 'Телефонных баз'
+HOME_ACTIVITY = 'Последние события'
+HOME_NO_ACTIVITY = 'Событий пока нет.'
+HOME_MANAGER_CLIENTS = 'Клиентов'
+ACTIVITY_COLUMNS = {'at': 'Время', 'kind': 'Событие', 'login': 'Логин', 'ip': 'IP-адрес'}
+AUDIT_KINDS = {
+    'login': 'Вход в кабинет',
+    'login_failed': 'Неудачная попытка входа',
+    'lockout': 'Вход временно заблокирован',
+    'logout': 'Выход из кабинета',
+    'user_created': 'Создан пользователь',
+}
+
+# Phone bases
+CREATE_BASE = 'Создать базу'
+NEW_BASE_TITLE = 'Добавить новую базу абонентов'
+BASE_NAME = 'Название'
+BASE_COLUMNS = {'name': 'Название', 'created_at': 'Создана'}
+NO_BASES = 'Баз пока нет. Нажмите «Создать базу».'
+
+
+def base_subscribers_title(name: str) -> str:
+    """The title of a base's subscriber list, as the manual writes it."""
+    return f'Список абонентов базы “{name}”'
+
+
+# Manager: clients
+CLIENT_COLUMNS = {
+    'name': 'Клиент',
+    'balance': 'Баланс',
+    'credit_limit': 'Кредитный лимит',
+    'users': 'Пользователей',
+    'last_login_at': 'Последний вход',
+    'status': 'Статус',
+}
+CLIENT_ACTIVE = 'активен'
+CLIENT_BLOCKED = 'заблокирован'
+NEVER = '—'
+
+# Errors of use cases (domain error codes -> messages)
+ERRORS = {
+    'not_found': OBJECT_NOT_FOUND,
+    'forbidden': FORBIDDEN_TEXT,
+    'base_name_empty': 'Введите название базы.',
+    'base_name_too_long': 'Название базы длиннее 200 символов.',
+    'login_empty': 'Введите логин.',
+    'login_too_long': 'Логин длиннее 64 символов.',
+    'login_characters': 'Логин может содержать только латинские буквы, цифры и знаки . _ @ -',
+    'login_taken': 'Такой логин уже занят.',
+    'password_too_short': 'Пароль короче 8 символов.',
+    'password_too_long': 'Пароль длиннее 256 символов.',
+    'account_name_empty': 'Укажите название организации клиента.',
+}
+
+
+def error_text(code: str) -> str:
+    """The Russian message for a domain error code."""
+    return ERRORS.get(code, f'Ошибка: {code}')
+
+
+# Demo data of a fresh install
+DEMO_MANAGER_NAME = 'Демо-менеджер'
+DEMO_CLIENT_ACCOUNT = 'ООО «Демо»'
+DEMO_CLIENT_NAME = 'Демо-клиент'
