@@ -33,3 +33,8 @@ def chromium_path() -> str:
     """Debian's Chromium, which Playwright drives (no downloaded browser)."""
     require(os.path.exists(CHROMIUM) or bool(shutil.which('chromium')), f'{CHROMIUM} is not installed')
     return CHROMIUM
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the browser tests last: sync Playwright keeps its own event loop running until the session ends."""
+    items.sort(key=lambda item: 'tests/e2e/' in item.nodeid.replace('\\', '/'))
