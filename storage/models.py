@@ -76,8 +76,73 @@ class PhoneBase(Model):
     account_id: int
     name = fields.CharField(max_length=200)
     description = fields.TextField(default='')
+    # {field key: {enabled, label}}; NULL means the defaults (a callable default cannot be added by ALTER TABLE)
+    field_settings = fields.JSONField(null=True)
+    # cached COUNT(*) of its subscribers, changed in the same transaction as the rows
+    subscriber_count = fields.IntField(default=0, db_default=0)  # db_default: ALTER TABLE ADD needs it in SQL
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
         table = 'phone_base'
+
+
+class Subscriber(Model):
+    """One phone number of a base (Абонент) with the person's fields and what the numbering plan says of it."""
+
+    id = fields.BigIntField(primary_key=True)
+    base: fields.ForeignKeyRelation[PhoneBase] = fields.ForeignKeyField(
+        'models.PhoneBase', related_name='subscribers', on_delete=fields.CASCADE, db_index=False
+    )
+    base_id: int
+    phone = fields.CharField(max_length=16)
+    last_name = fields.CharField(max_length=100, default='')
+    first_name = fields.CharField(max_length=100, default='')
+    middle_name = fields.CharField(max_length=100, default='')
+    birth_date = fields.DateField(null=True)
+    gender = fields.CharField(max_length=8, default='')
+    region = fields.CharField(max_length=100, default='')
+    operator = fields.CharField(max_length=100, default='')
+    timezone = fields.CharField(max_length=64, default='')
+    note1 = fields.CharField(max_length=255, default='')
+    note2 = fields.CharField(max_length=255, default='')
+    note3 = fields.CharField(max_length=255, default='')
+    note4 = fields.CharField(max_length=255, default='')
+    note5 = fields.CharField(max_length=255, default='')
+    note6 = fields.CharField(max_length=255, default='')
+    note7 = fields.CharField(max_length=255, default='')
+    note8 = fields.CharField(max_length=255, default='')
+    note9 = fields.CharField(max_length=255, default='')
+    note10 = fields.CharField(max_length=255, default='')
+    # casefolded 'last first middle' for search: SQLite's LOWER/LIKE fold ASCII only
+    search_name = fields.CharField(max_length=310, default='')
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = 'subscriber'
+        unique_together = (('base_id', 'phone'),)
+        indexes = (
+            ('base_id', 'id'),
+            ('base_id', 'region', 'id'),
+            ('base_id', 'operator', 'id'),
+            ('base_id', 'last_name', 'id'),
+            ('base_id', 'search_name', 'id'),
+        )
+
+
+class StopListEntry(Model):
+    """A number of the account's global stop-list (СТОП-лист): it never receives the account's SMS."""
+
+    id = fields.BigIntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        'models.Account', related_name='stop_list', on_delete=fields.CASCADE, db_index=False
+    )
+    account_id: int
+    phone = fields.CharField(max_length=16)
+    comment = fields.CharField(max_length=255, default='')
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'stop_list_entry'
+        unique_together = (('account_id', 'phone'),)
