@@ -77,7 +77,7 @@ class PhoneBase(Model):
     name = fields.CharField(max_length=200)
     description = fields.TextField(default='')
     # {field key: {enabled, label}}; NULL means the defaults (a callable default cannot be added by ALTER TABLE)
-    field_settings = fields.JSONField(null=True)
+    field_settings: fields.Field[dict | None] = fields.JSONField(null=True)
     # cached COUNT(*) of its subscribers, changed in the same transaction as the rows
     subscriber_count = fields.IntField(default=0, db_default=0)  # db_default: ALTER TABLE ADD needs it in SQL
     created_at = fields.DatetimeField(auto_now_add=True)
