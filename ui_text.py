@@ -121,8 +121,42 @@ AUDIT_KINDS = {
 CREATE_BASE = 'Создать базу'
 NEW_BASE_TITLE = 'Добавить новую базу абонентов'
 BASE_NAME = 'Название'
-BASE_COLUMNS = {'name': 'Название', 'created_at': 'Создана'}
+BASE_COLUMNS = {'name': 'Название', 'subscriber_count': 'Абонентов', 'created_at': 'Создана', 'actions': ''}
 NO_BASES = 'Баз пока нет. Нажмите «Создать базу».'
+BASE_SETTINGS = 'Настройки базы'
+BASE_SETTINGS_TITLE = 'Настройка базы получателей СМС'
+BASE_DESCRIPTION = 'Описание'
+BASE_FIELDS = 'Поля базы'
+SAVE_BASE = 'Сохранить базу'
+BASE_SAVED = 'Настройки базы сохранены'
+DELETE_BASE = 'Удалить базу'
+EXPORT_SOON = 'Выгрузка базы в Excel появится вместе с загрузкой из файлов.'
+OPEN_BASE = 'Открыть'
+CONFIRM = 'Подтверждение'
+YES_DELETE = 'Удалить'
+FIELD_LABELS = {
+    'phone': 'Номер телефона',
+    'last_name': 'Фамилия',
+    'first_name': 'Имя',
+    'middle_name': 'Отчество',
+    'birth_date': 'Дата рождения',
+    'gender': 'Пол',
+    'region': 'Область',
+    'operator': 'Оператор',
+    **{f'note{n}': f'Примечание {n}' for n in range(1, 11)},
+}
+
+
+def confirm_delete_base(name: str, count: int) -> str:
+    """The question before a base is deleted with its subscribers."""
+    return f'Удалить базу «{name}» вместе с абонентами ({count})? Это действие нельзя отменить.'
+
+
+def base_deleted(name: str, count: int) -> str:
+    """What the user is told after a base was deleted."""
+    return f'База «{name}» удалена, удалено абонентов: {count}'
+
+
 
 
 def base_subscribers_title(name: str) -> str:
@@ -156,6 +190,10 @@ ERRORS = {
     'password_too_short': 'Пароль короче 8 символов.',
     'password_too_long': 'Пароль длиннее 256 символов.',
     'account_name_empty': 'Укажите название организации клиента.',
+    'base_description_too_long': 'Описание базы длиннее 2000 символов.',
+    'field_label_too_long': 'Название поля длиннее 40 символов.',
+    'field_label_brackets': 'Название поля не может содержать скобки [ ] { }.',
+    'field_label_duplicate': 'Два поля не могут называться одинаково.',
 }
 
 
@@ -168,3 +206,56 @@ def error_text(code: str) -> str:
 DEMO_MANAGER_NAME = 'Демо-менеджер'
 DEMO_CLIENT_ACCOUNT = 'ООО «Демо»'
 DEMO_CLIENT_NAME = 'Демо-клиент'
+
+# Stop-list and numbering
+STOPLIST_ADD = 'Добавить номер'
+STOPLIST_ADD_TITLE = 'Добавление номера в СТОП-лист'
+STOPLIST_PHONE = 'Номер телефона'
+STOPLIST_COMMENT = 'Комментарий'
+STOPLIST_ADD_BUTTON = 'Добавить'
+STOPLIST_SEARCH = 'Поиск по номеру или комментарию'
+STOPLIST_DELETE_SELECTED = 'Удалить выделенные'
+STOPLIST_NOTHING_SELECTED = 'Отметьте номера, которые нужно удалить.'
+STOPLIST_DELETE = 'Удалить'
+STOPLIST_EMPTY = 'В СТОП-листе нет номеров.'
+STOPLIST_FILE_NOTE = 'Загрузка номеров из файла появится вместе с импортом баз.'
+STOPLIST_COLUMNS = {'phone': 'Номер телефона', 'comment': 'Комментарий', 'created_at': 'Добавлен'}
+NUMBERING_SNAPSHOT = 'Дата выписки из реестра'
+NUMBERING_RANGES = 'Диапазонов номеров'
+NUMBERING_OPERATORS = 'Операторов'
+NUMBERING_REGIONS = 'Регионов'
+NUMBERING_SOURCE = 'Файл справочника'
+NUMBERING_REFRESH_HINT = (
+    'Чтобы обновить справочник, скачайте свежую выписку DEF-9xx.csv с сайта Минцифры и выполните на сервере:'
+)
+NUMBERING_REFRESH_COMMAND = 'python main.py numbering refresh --from DEF-9xx.csv'
+NUMBERING_RESTART_NOTE = 'После обновления перезапустите кабинет, чтобы он начал пользоваться новым справочником.'
+
+
+def stoplist_added(phone: str) -> str:
+    """The notice after a number was put on the stop-list."""
+    return f'Номер {phone} добавлен в СТОП-лист.'
+
+
+def stoplist_delete_question(count: int) -> str:
+    """The confirmation before deleting selected stop-list entries."""
+    return f'Удалить из СТОП-листа выделенные номера ({count})?'
+
+
+def stoplist_deleted(count: int) -> str:
+    """The notice after deleting stop-list entries."""
+    return f'Удалено номеров: {count}.'
+
+
+# the other sections' own entries win where both name a code
+ERRORS = {
+    'phone_empty': 'Введите номер телефона.',
+    'phone_letters': 'В номере телефона не может быть букв.',
+    'phone_too_short': 'В номере телефона слишком мало цифр.',
+    'phone_too_long': 'В номере телефона слишком много цифр.',
+    'phone_invalid': 'Такого номера телефона не существует.',
+    'phone_precision_lost': 'Номер пришел из Excel без последних цифр; введите его полностью.',
+    'stoplist_duplicate': 'Этот номер уже есть в СТОП-листе.',
+    'stoplist_comment_too_long': 'Комментарий длиннее 255 символов.',
+    **ERRORS,
+}

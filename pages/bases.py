@@ -3,11 +3,14 @@
 from nicegui import ui
 
 import ui_text as t
+from components.confirm import confirm
 from components.frame import in_development
 from domain.clock import format_local_date
 from domain.errors import DomainError
 from domain.services import bases
 from domain.services.auth import SessionUser
+from domain.services.bases import BaseInfo
+from pages.base_settings import open_settings
 from pages.session import cabinet_page, page_frame
 
 TITLE = t.WINDOW_TITLES['bases']
@@ -18,37 +21,81 @@ def create() -> None:
 
     @cabinet_page('/bases', title=TITLE)
     async def bases_page(user: SessionUser) -> None:
-        account_id = _client_account(user)
-        rows = await bases.list_bases(account_id=account_id)
+        account_id = client_account(user)
         with page_frame(TITLE, user=user, path='/bases'):
-            with ui.row().classes('gap-2'):
+            with ui.row().classes('gap-2 items-center'):
                 ui.button(t.CREATE_BASE, icon='add', on_click=lambda: _new_base_dialog(account_id)).mark('create-base')
-                ui.link(t.ITEM_STOPLIST, '/stoplist').classes('self-center')
-            if not rows:
-                ui.label(t.NO_BASES).classes('text-grey-7').mark('no-bases')
-                return
-            columns = [{'name': k, 'label': v, 'field': k, 'align': 'left'} for k, v in t.BASE_COLUMNS.items()]
-            table_rows = [
-                {'id': b.id, 'name': b.name, 'created_at': format_local_date(b.created_at, user.timezone)} for b in rows
-            ]
-            table = ui.table(columns=columns, rows=table_rows, row_key='id').classes('w-full').mark('bases-table')
-            table.on('row-click', lambda e: ui.navigate.to(f'/bases/{e.args[1]["id"]}'))
-            table.props('hover')
+                ui.link(t.ITEM_STOPLIST, '/stoplist')
+            await _bases_table(user, account_id)
 
     @cabinet_page('/bases/{base_id}', title=TITLE)
     async def base_page(user: SessionUser, base_id: int) -> None:
-        base = await bases.get_base(account_id=_client_account(user), base_id=base_id)
+        account_id = client_account(user)
+        base = await bases.get_base(account_id=account_id, base_id=base_id)
         title = t.base_subscribers_title(base.name)
         with page_frame(title, user=user, path='/bases'):
-            ui.link(f'← {t.ITEM_BASES}', '/bases')
+            with ui.row().classes('gap-2 items-center'):
+                ui.link(f'← {t.ITEM_BASES}', '/bases')
+                ui.button(t.BASE_SETTINGS, icon='tune', on_click=lambda: open_settings(account_id, base, _reload))
             in_development(title)
 
 
-def _client_account(user: SessionUser) -> int:
+def client_account(user: SessionUser) -> int:
     """Phone bases belong to a client account; a manager has none of his own."""
     if user.account_id is None:
         raise DomainError('forbidden')
     return user.account_id
+
+
+@ui.refreshable
+async def _bases_table(user: SessionUser, account_id: int) -> None:
+    rows = await bases.list_bases(account_id=account_id)
+    if not rows:
+        ui.label(t.NO_BASES).classes('text-grey-7').mark('no-bases')
+        return
+    by_id = {b.id: b for b in rows}
+    columns = [{'name': k, 'label': v, 'field': k, 'align': 'left'} for k, v in t.BASE_COLUMNS.items()]
+    table_rows = [
+        {
+            'id': b.id,
+            'name': b.name,
+            'subscriber_count': b.subscriber_count,
+            'created_at': format_local_date(b.created_at, user.timezone),
+        }
+        for b in rows
+    ]
+    table = ui.table(columns=columns, rows=table_rows, row_key='id').classes('w-full').mark('bases-table')
+    buttons = ''.join(
+        (
+            _action_button('open', 'open_in_new', t.OPEN_BASE),
+            _action_button('settings', 'tune', t.BASE_SETTINGS),
+            f'<q-btn flat dense icon="file_download" disable><q-tooltip>{t.EXPORT_SOON}</q-tooltip></q-btn>',
+            _action_button('delete', 'delete', t.DELETE_BASE, 'color="negative"'),
+        )
+    )
+    table.add_slot('body-cell-actions', f'<q-td :props="props" auto-width>{buttons}</q-td>')
+    table.on('open', lambda e: ui.navigate.to(f'/bases/{e.args["id"]}'))
+    table.on('settings', lambda e: open_settings(account_id, by_id[e.args['id']], _reload))
+    table.on('delete', lambda e: _confirm_delete(account_id, by_id[e.args['id']]))
+
+
+def _action_button(event: str, icon: str, tooltip: str, extra: str = '') -> str:
+    """A row button that sends `event` with the row to the server."""
+    click = f"$parent.$emit('{event}', props.row)"
+    return f'<q-btn flat dense icon="{icon}" {extra} @click="{click}"><q-tooltip>{tooltip}</q-tooltip></q-btn>'
+
+
+async def _reload(_: BaseInfo | None = None) -> None:
+    _bases_table.refresh()
+
+
+def _confirm_delete(account_id: int, base: BaseInfo) -> None:
+    async def delete() -> None:
+        removed = await bases.delete_base(account_id=account_id, base_id=base.id)
+        ui.notify(t.base_deleted(base.name, removed), type='positive')
+        _bases_table.refresh()
+
+    confirm(t.confirm_delete_base(base.name, base.subscriber_count), delete)
 
 
 def _new_base_dialog(account_id: int) -> None:

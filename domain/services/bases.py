@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from tortoise.transactions import in_transaction
+
+from domain.base_fields import FieldSetting, settings_from_json, settings_to_json, validate_settings
 from domain.errors import DomainError, NotFound
-from storage.models import PhoneBase
+from storage.models import PhoneBase, Subscriber
 
 MAX_NAME_LENGTH = 200
+MAX_DESCRIPTION_LENGTH = 2000
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -19,6 +24,8 @@ class BaseInfo:
     name: str
     description: str
     created_at: datetime
+    subscriber_count: int = 0
+    settings: dict[str, FieldSetting] = field(default_factory=dict)
 
 
 async def list_bases(*, account_id: int) -> list[BaseInfo]:
@@ -34,10 +41,38 @@ async def create_base(*, account_id: int, name: str) -> BaseInfo:
 
 async def get_base(*, account_id: int, base_id: int) -> BaseInfo:
     """One base of the account; another account's base is reported as not found."""
+    return _info(await _owned(account_id, base_id))
+
+
+async def update_base(
+    *, account_id: int, base_id: int, name: str, description: str, settings: Mapping[str, FieldSetting]
+) -> BaseInfo:
+    """Save the dialog «Настройка базы получателей СМС»: name, description, fields used and their labels."""
+    base = await _owned(account_id, base_id)
+    description = description.strip()
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        raise DomainError('base_description_too_long', limit=MAX_DESCRIPTION_LENGTH)
+    base.name = _clean_name(name)
+    base.description = description
+    base.field_settings = settings_to_json(validate_settings(settings))
+    await base.save(update_fields=['name', 'description', 'field_settings', 'updated_at'])
+    return _info(base)
+
+
+async def delete_base(*, account_id: int, base_id: int) -> int:
+    """Delete a base with all its subscribers (one statement each); returns how many subscribers went with it."""
+    async with in_transaction():
+        base = await _owned(account_id, base_id)
+        removed = await Subscriber.filter(base_id=base.id).delete()
+        await base.delete()
+    return removed
+
+
+async def _owned(account_id: int, base_id: int) -> PhoneBase:
     base = await PhoneBase.get_or_none(id=base_id, account_id=account_id)
     if base is None:
         raise NotFound('base')
-    return _info(base)
+    return base
 
 
 def _clean_name(name: str) -> str:
@@ -50,4 +85,11 @@ def _clean_name(name: str) -> str:
 
 
 def _info(base: PhoneBase) -> BaseInfo:
-    return BaseInfo(id=base.id, name=base.name, description=base.description, created_at=base.created_at)
+    return BaseInfo(
+        id=base.id,
+        name=base.name,
+        description=base.description,
+        created_at=base.created_at,
+        subscriber_count=base.subscriber_count,
+        settings=settings_from_json(base.field_settings),
+    )

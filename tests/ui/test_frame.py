@@ -25,7 +25,7 @@ async def test_the_client_menu_has_every_section_and_item_of_the_manual(user: Us
 async def test_every_client_window_opens_with_its_title(user: User, item: object) -> None:
     await make_client()
     await log_in(user, 'client', CLIENT_PASSWORD)
-    await user.should_see('ООО Ромашка')
+    await user.should_see('ООО Ромашка', retries=50)
     await user.open(item.path)  # type: ignore[attr-defined]
     await user.should_see(t.WINDOW_TITLES[item.key])  # type: ignore[attr-defined]
 
@@ -34,7 +34,7 @@ async def test_every_client_window_opens_with_its_title(user: User, item: object
 async def test_a_client_cannot_open_a_manager_window(user: User, item: object) -> None:
     await make_client()
     await log_in(user, 'client', CLIENT_PASSWORD)
-    await user.should_see('ООО Ромашка')
+    await user.should_see('ООО Ромашка', retries=50)
     await user.open(item.path)  # type: ignore[attr-defined]
     await user.should_see(t.FORBIDDEN_TEXT)
     await user.should_not_see(t.WINDOW_TITLES[item.key])  # type: ignore[attr-defined]
@@ -44,7 +44,7 @@ async def test_a_manager_sees_the_manager_section_and_the_clients(user: User) ->
     await make_client(login='client', account='ООО Ромашка')
     await make_manager()
     await log_in(user, 'boss', MANAGER_PASSWORD)
-    await user.should_see(t.MANAGER_CABINET)
+    await user.should_see(t.MANAGER_CABINET, retries=50)
     await user.should_see(t.SECTION_MANAGER)
     await user.should_not_see(t.SECTION_BASES)
     await user.should_not_see(t.TOP_UP)
@@ -57,7 +57,7 @@ async def test_a_manager_sees_the_manager_section_and_the_clients(user: User) ->
 async def test_every_manager_window_opens_for_a_manager(user: User, item: object) -> None:
     await make_manager()
     await log_in(user, 'boss', MANAGER_PASSWORD)
-    await user.should_see(t.MANAGER_CABINET)
+    await user.should_see(t.MANAGER_CABINET, retries=50)
     await user.open(item.path)  # type: ignore[attr-defined]
     await user.should_see(t.WINDOW_TITLES[item.key])  # type: ignore[attr-defined]
 
@@ -65,7 +65,7 @@ async def test_every_manager_window_opens_for_a_manager(user: User, item: object
 async def test_the_top_up_button_opens_an_honest_dialog(user: User) -> None:
     await make_client()
     await log_in(user, 'client', CLIENT_PASSWORD)
-    await user.should_see('ООО Ромашка')
+    await user.should_see('ООО Ромашка', retries=50)
     user.find(marker='top-up-button').click()
     await user.should_see(t.TOP_UP_TITLE)
     await user.should_see(t.IN_DEVELOPMENT)
