@@ -157,8 +157,6 @@ def base_deleted(name: str, count: int) -> str:
     return f'База «{name}» удалена, удалено абонентов: {count}'
 
 
-
-
 def base_subscribers_title(name: str) -> str:
     """The title of a base's subscriber list, as the manual writes it."""
     return f'Список абонентов базы “{name}”'
@@ -176,6 +174,8 @@ CLIENT_COLUMNS = {
 CLIENT_ACTIVE = 'активен'
 CLIENT_BLOCKED = 'заблокирован'
 NEVER = '—'
+TABLE_NO_DATA = 'Нет данных'
+TABLE_ROWS_PER_PAGE = 'Строк на странице:'
 
 # Errors of use cases (domain error codes -> messages)
 ERRORS = {
