@@ -1,25 +1,33 @@
-"""The command line of `python main.py`: serve the cabinet (default), apply migrations, create a user."""
+"""The command line of `python main.py`: serve the cabinet (default), migrate, create a user, refresh numbering."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
+import tempfile
+import urllib.error
+import urllib.request
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 
 from tortoise import Tortoise
 
 import ui_text as t
 from config import Settings
 from domain.errors import DomainError
+from domain.numbering import NumberingTable, RegistryError, diff_tables
 from domain.roles import UserRole
-from domain.services import accounts
+from domain.services import accounts, numbering
 from storage import db
 
 
 def main(argv: Sequence[str], settings: Settings, serve: object) -> int:
     """Run one command; `serve` is the callable that starts the web server."""
     args = _parser().parse_args(list(argv))
+    if args.command == 'numbering':
+        return _numbering(args, settings)
     if not _database_ok(settings):
         return 2
     if args.command in (None, 'serve'):
@@ -52,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument('--account', default='', help='client company name (required for --role client)')
     create.add_argument('--name', default='', help='full name of the person')
     create.add_argument('--password', default=None, help='password (generated and printed when omitted)')
+    table = sub.add_parser('numbering', help='the numbering-plan table: status, refresh from a newer registry')
+    actions = table.add_subparsers(dest='action', required=True)
+    actions.add_parser('status', help="print the table's snapshot date and counts")
+    refresh = actions.add_parser('refresh', help=f'rebuild the table into VAR_DIR/{numbering.TABLE_FILE}')
+    refresh.add_argument('--from', dest='source', required=True, help='registry DEF-9xx.csv (a file, or a URL)')
+    refresh.add_argument('--tz', type=Path, default=None, help="region_timezones.csv (default: the current table's)")
+    refresh.add_argument('--date', default=None, help="the registry snapshot's date, e.g. 2026-08 (default: file date)")
+    refresh.add_argument('--yes', action='store_true', help='re-detect existing subscribers without asking')
     return parser
 
 
@@ -116,3 +132,74 @@ def _show_credentials(created: list[accounts.NewCredentials], settings: Settings
     lines += [f'Open http://{settings.host}:{settings.port}', '']
     sys.stdout.write('\n'.join(lines) + '\n')
     sys.stdout.flush()
+
+
+def _numbering(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == 'status':
+        info = numbering.table_info(settings.var_dir)
+        sys.stdout.write(
+            f'snapshot {info.snapshot}: {info.ranges} ranges, {info.operators} operators, {info.regions} regions\n'
+            f'file: {info.path}{" (refreshed)" if info.refreshed else " (shipped)"}\n'
+        )
+        return 0
+    try:
+        source = _registry_file(args.source, settings.var_dir)
+        current = numbering.current_table(settings.var_dir)
+        snapshot = args.date or datetime.fromtimestamp(source.stat().st_mtime, UTC).strftime('%Y-%m-%d')
+        table = numbering.build_refreshed(source, timezones=args.tz, snapshot=snapshot, current=current)
+        if source.parent == settings.var_dir and source.name.startswith('registry-'):
+            source.unlink()  # a downloaded copy
+    except (OSError, RegistryError, ValueError) as error:
+        sys.stderr.write(f'error: cannot build the numbering table: {error}\n')
+        return 1
+    if table.range_count == 0:
+        sys.stderr.write(f'error: {args.source} holds no number ranges; the table was not changed\n')
+        return 1
+    _report_refresh(current, table, numbering.save_refreshed(table, settings.var_dir))
+    if not _confirmed(args.yes):
+        sys.stdout.write('existing subscribers were not re-detected (run again with --yes to do it)\n')
+        return 0
+    if not _database_ok(settings):
+        return 2
+    return asyncio.run(_with_database(settings, _redetect(table)))
+
+
+def _registry_file(source: str, var_dir: Path) -> Path:
+    """A local registry file, or a URL downloaded into VAR_DIR first."""
+    if not source.startswith(('http://', 'https://')):
+        return Path(source)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix='registry-', suffix='.csv', dir=var_dir)
+    try:
+        with urllib.request.urlopen(source, timeout=60) as response, open(handle, 'wb') as target:
+            target.write(response.read())
+    except (urllib.error.URLError, TimeoutError) as error:
+        Path(name).unlink(missing_ok=True)
+        raise OSError(
+            f'cannot download {source} ({error}); this host may have no internet access: '
+            'download the file elsewhere and pass it with --from FILE'
+        ) from error
+    return Path(name)
+
+
+def _report_refresh(old: NumberingTable, new: NumberingTable, path: Path) -> None:
+    lines = [f'numbering table {old.snapshot} ({old.range_count} ranges) -> {new.snapshot} ({new.range_count} ranges)']
+    lines += numbering.format_diff(diff_tables(old, new))
+    lines += [f'saved to {path}; restart the cabinet to use it']
+    sys.stdout.write('\n'.join(lines) + '\n')
+    sys.stdout.flush()
+
+
+def _confirmed(yes: bool) -> bool:
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        return False
+    answer = input('Re-detect region, operator and time zone of existing subscribers? [y/N] ')
+    return answer.strip().lower() in {'y', 'yes', 'д', 'да'}
+
+
+async def _redetect(table: NumberingTable) -> int:
+    changed = await numbering.redetect_all(table)
+    sys.stdout.write(f'subscribers re-detected: {changed} changed\n')
+    return 0
