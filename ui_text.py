@@ -157,6 +157,59 @@ def base_deleted(name: str, count: int) -> str:
     return f'База «{name}» удалена, удалено абонентов: {count}'
 
 
+# Subscriber list (Список абонентов базы)
+ADD_ONE = 'Добавить один номер'
+ADD_ONE_TITLE = 'Добавление нового абонента в базу'
+ADD = 'Добавить'
+EDIT = 'Редактировать'
+EDIT_TITLE = 'Редактирование абонента'
+DELETE_SELECTED = 'Удалить выделенные'
+DELETE_ALL = 'Удалить все'
+MOVE_SELECTED = 'Переместить выделенное'
+MOVE_TITLE = 'Переместить абонентов в другую базу'
+MOVE_TARGET = 'База, в которую переместить'
+MOVE = 'Переместить'
+LOAD_FROM_FILE = 'Загрузить из XLS-файла'
+LOAD_FROM_CLIPBOARD = 'Загрузка из буфера'
+LOADING_SOON = 'Загрузка из файлов и буфера появится в следующей версии кабинета.'
+SELECT_ALL_MATCHING = 'Выбрать все по фильтру'
+NOTHING_SELECTED = 'Отметьте абонентов галочкой слева или «Выбрать все по фильтру».'
+UNKNOWN = 'не определено'
+ONLY_UNKNOWN = 'Только с неопределённой областью или оператором'
+FILTER_PHONE = 'Номер (начало или часть)'
+FILTER_NAME = 'ФИО'
+FILTER_REGION = 'Область'
+FILTER_OPERATOR = 'Оператор'
+FILTER_NOTE_FIELD = 'Поле'
+FILTER_NOTE_TEXT = 'Содержит'
+RESET_FILTERS = 'Сбросить фильтры'
+TIMEZONE = 'Часовой пояс'
+SUBSCRIBER_ADDED = 'Абонент добавлен'
+SUBSCRIBER_SAVED = 'Изменения сохранены'
+GENDER_OPTIONS = {'': '—', 'male': 'м', 'female': 'ж'}
+NO_OTHER_BASES = 'Нет другой базы: сначала создайте базу, в которую переместить абонентов.'
+
+
+def subscribers_total(count: int) -> str:
+    """The count under the subscriber list."""
+    return f'Всего абонентов: {count}'
+
+
+def confirm_delete_subscribers(count: int) -> str:
+    """The question before subscribers are deleted."""
+    return f'Удалить абонентов: {count}? Это действие нельзя отменить.'
+
+
+def subscribers_deleted(count: int) -> str:
+    """What the user is told after a delete."""
+    return f'Удалено абонентов: {count}'
+
+
+def subscribers_moved(moved: int, merged: int) -> str:
+    """What the user is told after a move: how many moved and how many were already in the target."""
+    return f'Перемещено: {moved}; уже были в целевой базе и объединены: {merged}'
+
+
 def base_subscribers_title(name: str) -> str:
     """The title of a base's subscriber list, as the manual writes it."""
     return f'Список абонентов базы “{name}”'
@@ -194,6 +247,23 @@ ERRORS = {
     'field_label_too_long': 'Название поля длиннее 40 символов.',
     'field_label_brackets': 'Название поля не может содержать скобки [ ] { }.',
     'field_label_duplicate': 'Два поля не могут называться одинаково.',
+    'subscriber_duplicate': 'Этот номер уже есть в базе.',
+    'move_same_base': 'Выберите другую базу: абоненты уже в этой.',
+    'birth_date_invalid': 'Дата рождения должна быть в виде дд.мм.гггг и не в будущем.',
+    'gender_invalid': 'Пол: м или ж.',
+    'field_read_only': 'Область и оператор определяются по номеру автоматически.',
+    'field_unknown': 'Такого поля нет.',
+    'name_too_long': 'Не более 100 символов.',
+    'note_too_long': 'Не более 255 символов.',
+    'sort_unknown': 'По этому столбцу нельзя сортировать.',
+    'phone_empty': 'Номер не указан.',
+    'phone_letters': 'В номере есть буквы.',
+    'phone_too_short': 'В номере не хватает цифр.',
+    'phone_too_long': 'В номере лишние цифры.',
+    'phone_invalid': 'Такого номера не существует.',
+    'phone_precision_lost': 'Номер записан в экспоненциальном виде (например, 7,9E+10) и потерял цифры.',
+    'stoplist_duplicate': 'Этот номер уже есть в СТОП-листе.',
+    'stoplist_comment_too_long': 'Комментарий длиннее 255 символов.',
 }
 
 
@@ -245,17 +315,3 @@ def stoplist_delete_question(count: int) -> str:
 def stoplist_deleted(count: int) -> str:
     """The notice after deleting stop-list entries."""
     return f'Удалено номеров: {count}.'
-
-
-# the other sections' own entries win where both name a code
-ERRORS = {
-    'phone_empty': 'Введите номер телефона.',
-    'phone_letters': 'В номере телефона не может быть букв.',
-    'phone_too_short': 'В номере телефона слишком мало цифр.',
-    'phone_too_long': 'В номере телефона слишком много цифр.',
-    'phone_invalid': 'Такого номера телефона не существует.',
-    'phone_precision_lost': 'Номер пришел из Excel без последних цифр; введите его полностью.',
-    'stoplist_duplicate': 'Этот номер уже есть в СТОП-листе.',
-    'stoplist_comment_too_long': 'Комментарий длиннее 255 символов.',
-    **ERRORS,
-}

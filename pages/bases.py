@@ -4,7 +4,6 @@ from nicegui import ui
 
 import ui_text as t
 from components.confirm import confirm
-from components.frame import in_development
 from domain.clock import format_local_date
 from domain.errors import DomainError
 from domain.services import bases
@@ -27,17 +26,6 @@ def create() -> None:
                 ui.button(t.CREATE_BASE, icon='add', on_click=lambda: _new_base_dialog(account_id)).mark('create-base')
                 ui.link(t.ITEM_STOPLIST, '/stoplist')
             await _bases_table(user, account_id)
-
-    @cabinet_page('/bases/{base_id}', title=TITLE)
-    async def base_page(user: SessionUser, base_id: int) -> None:
-        account_id = client_account(user)
-        base = await bases.get_base(account_id=account_id, base_id=base_id)
-        title = t.base_subscribers_title(base.name)
-        with page_frame(title, user=user, path='/bases'):
-            with ui.row().classes('gap-2 items-center'):
-                ui.link(f'← {t.ITEM_BASES}', '/bases')
-                ui.button(t.BASE_SETTINGS, icon='tune', on_click=lambda: open_settings(account_id, base, _reload))
-            in_development(title)
 
 
 def client_account(user: SessionUser) -> int:

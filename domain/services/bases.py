@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from domain.base_fields import FieldSetting, settings_from_json, settings_to_json, validate_settings
 from domain.errors import DomainError, NotFound
+from domain.services.numbering import current_table
 from storage.models import PhoneBase, Subscriber
 
 MAX_NAME_LENGTH = 200
@@ -66,6 +67,12 @@ async def delete_base(*, account_id: int, base_id: int) -> int:
         removed = await Subscriber.filter(base_id=base.id).delete()
         await base.delete()
     return removed
+
+
+def filter_choices() -> tuple[list[str], list[str]]:
+    """Every region and operator the numbering plan knows, for the subscriber list's filters."""
+    table = current_table()
+    return sorted(set(table.regions) - {''}), sorted(set(table.operators) - {''})
 
 
 async def _owned(account_id: int, base_id: int) -> PhoneBase:
