@@ -15,3 +15,5 @@ MUTED = 'text-grey-7'
 def apply() -> None:
     """Set the colour scheme of the current page."""
     ui.colors(primary=PRIMARY, secondary=SECONDARY, accent=ACCENT)
+    # buttons keep the manual's capitalisation («Создать базу», not «СОЗДАТЬ БАЗУ»)
+    ui.button.default_props('no-caps')
