@@ -16,8 +16,10 @@ test: $(VENV)/.installed-test
 	$(BIN)/mypy .
 	$(BIN)/pytest
 
+# Every module of bench/ in turn; each prints `metric <name> <value> <unit>` lines.
 bench: $(VENV)/.installed
-	$(BIN)/python -m bench.numbering
+	@for module in $(sort $(basename $(notdir $(wildcard bench/[a-z]*.py)))); do \
+		echo "# bench.$$module"; $(BIN)/python -m bench.$$module || exit 1; done
 
 # After changing storage/models.py: write the next migration into storage/migrations/.
 migrations: $(VENV)/.installed
