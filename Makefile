@@ -19,7 +19,7 @@ test: $(VENV)/.installed-test
 # Every module of bench/ in turn; each prints `metric <name> <value> <unit>` lines.
 bench: $(VENV)/.installed
 	@for module in $(sort $(basename $(notdir $(wildcard bench/[a-z]*.py)))); do \
-		echo "# bench.$$module"; $(BIN)/python -m bench.$$module || exit 1; done
+		$(BIN)/python -m bench.$$module || exit 1; done
 
 # After changing storage/models.py: write the next migration into storage/migrations/.
 migrations: $(VENV)/.installed
