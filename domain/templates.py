@@ -18,6 +18,7 @@ from typing import Literal
 
 from domain.errors import DomainError
 from domain.fields import FIELD_KEYS, Gender, SubscriberField
+from domain.phones import PhoneStyle
 
 STORED_INSERT = re.compile(r'\{\{([^{}]*)\}\}')
 UNKNOWN_MARKER = '[?{key}]'
@@ -29,15 +30,6 @@ _NOT_DIGIT = re.compile(r'\D')
 _UNSHOWABLE = frozenset('[]{}')
 
 UnknownInsert = Literal['marker', 'empty']
-
-
-class PhoneStyle(StrEnum):
-    """How an account writes phone numbers in messages (an account setting)."""
-
-    e164 = 'e164'
-    plus7_spaced = 'plus7_spaced'
-    eight = 'eight'
-    seven = 'seven'
 
 
 class TemplateProblem(StrEnum):
@@ -252,10 +244,10 @@ def _format_phone(value: object, style: PhoneStyle) -> str:
         national = digits
     else:
         return '+' + digits
-    if style == PhoneStyle.plus7_spaced:
+    if style == PhoneStyle.PLUS7_SPACED:
         return f'+7 {national[:3]} {national[3:6]}-{national[6:8]}-{national[8:]}'
-    if style == PhoneStyle.eight:
+    if style == PhoneStyle.EIGHT:
         return '8' + national
-    if style == PhoneStyle.seven:
+    if style == PhoneStyle.SEVEN:
         return '7' + national
     return '+7' + national

@@ -31,7 +31,7 @@ LABELS = {
     'operator': 'Оператор',
     **{f'note{n}': f'Примечание {n}' for n in range(1, 11)},
 }
-E164 = PhoneStyle.e164
+E164 = PhoneStyle.E164
 
 
 def test_the_manuals_example_is_stored_with_the_phone_key() -> None:
@@ -150,17 +150,17 @@ def test_unknown_keys_shown_in_the_editor_are_refused_on_save() -> None:
 @pytest.mark.parametrize(
     ('value', 'style', 'expected'),
     [
-        ('+79161234567', PhoneStyle.e164, '+79161234567'),
-        ('+79161234567', PhoneStyle.plus7_spaced, '+7 916 123-45-67'),
-        ('+79161234567', PhoneStyle.eight, '89161234567'),
-        ('+79161234567', PhoneStyle.seven, '79161234567'),
-        ('89161234567', PhoneStyle.e164, '+79161234567'),
-        ('8 (916) 123-45-67', PhoneStyle.seven, '79161234567'),
-        (79161234567, PhoneStyle.plus7_spaced, '+7 916 123-45-67'),
-        ('9161234567', PhoneStyle.eight, '89161234567'),
-        ('+380501234567', PhoneStyle.eight, '+380501234567'),
-        ('+81312345678', PhoneStyle.plus7_spaced, '+81312345678'),
-        ('unknown', PhoneStyle.e164, 'unknown'),
+        ('+79161234567', PhoneStyle.E164, '+79161234567'),
+        ('+79161234567', PhoneStyle.PLUS7_SPACED, '+7 916 123-45-67'),
+        ('+79161234567', PhoneStyle.EIGHT, '89161234567'),
+        ('+79161234567', PhoneStyle.SEVEN, '79161234567'),
+        ('89161234567', PhoneStyle.E164, '+79161234567'),
+        ('8 (916) 123-45-67', PhoneStyle.SEVEN, '79161234567'),
+        (79161234567, PhoneStyle.PLUS7_SPACED, '+7 916 123-45-67'),
+        ('9161234567', PhoneStyle.EIGHT, '89161234567'),
+        ('+380501234567', PhoneStyle.EIGHT, '+380501234567'),
+        ('+81312345678', PhoneStyle.PLUS7_SPACED, '+81312345678'),
+        ('unknown', PhoneStyle.E164, 'unknown'),
     ],
 )
 def test_the_phone_is_rendered_in_the_accounts_style(value: object, style: PhoneStyle, expected: str) -> None:
@@ -200,7 +200,7 @@ def test_render_many_gives_the_same_results_as_render_one_by_one() -> None:
         {'first_name': 'Анна', 'phone': '89031112233'},
         {},
     ]
-    style = PhoneStyle.plus7_spaced
+    style = PhoneStyle.PLUS7_SPACED
     assert render_many(stored, rows, phone_style=style) == [render(stored, row, phone_style=style) for row in rows]
     assert render_many(stored, rows, phone_style=style)[2].missing_keys == (
         'last_name',
