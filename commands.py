@@ -1,4 +1,5 @@
-"""The command line of `python main.py`: serve the cabinet (default), migrate, create a user, refresh numbering."""
+"""The command line of `python main.py`: serve the cabinet (default), migrate, create a user, refresh numbering,
+verify the ledger."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from config import Settings
 from domain.errors import DomainError
 from domain.numbering import NumberingTable, RegistryError, diff_tables
 from domain.roles import UserRole
-from domain.services import accounts, numbering
+from domain.services import accounts, billing, numbering
 from storage import db
 
 
@@ -37,6 +38,8 @@ def main(argv: Sequence[str], settings: Settings, serve: object) -> int:
         return code
     if args.command == 'migrate':
         return asyncio.run(_with_database(settings, _noop()))
+    if args.command == 'billing':
+        return asyncio.run(_with_database(settings, _verify_ledger()))
     return asyncio.run(_with_database(settings, _create_user(args)))
 
 
@@ -60,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument('--account', default='', help='client company name (required for --role client)')
     create.add_argument('--name', default='', help='full name of the person')
     create.add_argument('--password', default=None, help='password (generated and printed when omitted)')
+    money = sub.add_parser('billing', help='the ledger: verify cached balances against the entries')
+    money.add_subparsers(dest='action', required=True).add_parser(
+        'verify', help='print OK, or each mismatch (exit code 1 on any)'
+    )
     table = sub.add_parser('numbering', help='the numbering-plan table: status, refresh from a newer registry')
     actions = table.add_subparsers(dest='action', required=True)
     actions.add_parser('status', help="print the table's snapshot date and counts")
@@ -103,6 +110,15 @@ async def _prepare(settings: Settings) -> int:
 async def _noop() -> int:
     sys.stdout.write('migrations applied\n')
     return 0
+
+
+async def _verify_ledger() -> int:
+    mismatches = await billing.verify_all()
+    for m in mismatches:
+        where = f'entry {m.entry_id} balance_after' if m.entry_id is not None else 'cached balance'
+        sys.stdout.write(f'account {m.account_id}: {where} is {m.actual}, the entries say {m.expected}\n')
+    sys.stdout.write('OK\n' if not mismatches else f'{len(mismatches)} mismatch(es)\n')
+    return 1 if mismatches else 0
 
 
 async def _create_user(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from domain.roles import UserRole
+from domain.statuses import LedgerKind, PaymentStatus
 
 
 class Account(Model):
@@ -146,3 +147,74 @@ class StopListEntry(Model):
     class Meta:
         table = 'stop_list_entry'
         unique_together = (('account_id', 'phone'),)
+
+
+class LedgerEntry(Model):
+    """One immutable movement of an account's money (database triggers refuse UPDATE and DELETE of these rows)."""
+
+    id = fields.BigIntField(primary_key=True)
+    # RESTRICT: an account with money history is never deleted (the triggers would refuse the cascade anyway)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        'models.Account', related_name=False, on_delete=fields.RESTRICT, db_index=False
+    )
+    account_id: int
+    amount = fields.DecimalField(max_digits=14, decimal_places=2)
+    kind = fields.CharEnumField(LedgerKind, max_length=16)
+    reference = fields.CharField(max_length=64, default='')
+    comment = fields.TextField(default='')
+    author: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        'models.User', related_name=False, null=True, on_delete=fields.RESTRICT, db_index=False
+    )
+    author_id: int | None
+    balance_after = fields.DecimalField(max_digits=14, decimal_places=2)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'ledger_entry'
+        indexes = (('account_id', 'id'), ('account_id', 'reference'))
+
+
+class Tariff(Model):
+    """Prices of one SMS part per operator group from a date (account NULL: the default tariff), never changed."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyNullableRelation[Account] = fields.ForeignKeyField(
+        'models.Account', related_name=False, null=True, on_delete=fields.CASCADE, db_index=False
+    )
+    account_id: int | None
+    valid_from = fields.DateField()
+    # {group: '2.3500'}; tiers: [{'min_parts': 10000, 'prices': {group: '2.1000'}}]
+    prices: fields.Field[dict] = fields.JSONField()
+    tiers: fields.Field[list] = fields.JSONField()
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        'models.User', related_name=False, null=True, on_delete=fields.SET_NULL, db_index=False
+    )
+    created_by_id: int | None
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'tariff'
+        indexes = (('account_id', 'valid_from'),)
+
+
+class Payment(Model):
+    """An incoming payment (top-up) through a provider or an invoice, credited to the ledger exactly once."""
+
+    id = fields.BigIntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        'models.Account', related_name=False, on_delete=fields.RESTRICT, db_index=False
+    )
+    account_id: int
+    amount = fields.DecimalField(max_digits=14, decimal_places=2)
+    method = fields.CharField(max_length=16)  # 'card_test', 'yookassa', 'invoice'
+    status = fields.CharEnumField(PaymentStatus, max_length=16, default=PaymentStatus.pending)
+    provider_payment_id = fields.CharField(max_length=64, null=True, unique=True)
+    idempotence_key = fields.CharField(max_length=64, unique=True)
+    payer_name = fields.CharField(max_length=200, default='')
+    payer_contact = fields.CharField(max_length=200, default='')
+    created_at = fields.DatetimeField(auto_now_add=True)
+    credited_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = 'payment'
+        indexes = (('account_id', 'id'), ('account_id', 'status'))
