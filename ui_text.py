@@ -215,6 +215,87 @@ def base_subscribers_title(name: str) -> str:
     return f'Список абонентов базы “{name}”'
 
 
+# Templates (Управление СМС шаблонами)
+ADD_TEMPLATE = 'Добавить шаблон'
+NEW_TEMPLATE_TITLE = 'Добавление нового шаблона'
+EDIT_TEMPLATE_TITLE = 'Редактирование шаблона'
+TEMPLATE_NAME = 'Название шаблона'
+TEMPLATE_TEXT = 'Текст сообщения'
+CREATE_TEMPLATE = 'Создать шаблон'
+INSERT = 'Вставка'
+NO_TEMPLATES = 'Шаблонов пока нет. Нажмите «Добавить шаблон».'
+TEMPLATE_COLUMNS = {'name': 'Название', 'display': 'Текст', 'parts': 'Частей', 'updated_at': 'Изменён', 'actions': ''}
+TEMPLATE_SAVED = 'Шаблон сохранён'
+TEMPLATE_DELETED = 'Шаблон удалён'
+DELETE_TEMPLATE = 'Удалить шаблон'
+PREVIEW = 'Предпросмотр'
+PREVIEW_BASE = 'База для предпросмотра'
+PREVIEW_NO_SUBSCRIBER = 'Выберите базу с абонентами, чтобы увидеть текст с подставленными данными.'
+INSERTS_NOT_COUNTED = 'вставки учтены по данным первого абонента выбранной базы'
+ENCODING_GSM = 'латиница (GSM)'
+ENCODING_UCS2 = 'кириллица/Unicode (UCS-2)'
+WITH_INSERTS = '+ вставки'
+
+
+def segment_summary(encoding: str, units: int, left: int, parts: int) -> str:
+    """The counter line under a message text."""
+    return f'Кодировка: {encoding} · символов: {units} · осталось в части: {left} · частей SMS: {parts}'
+
+
+def over_parts_cap(parts: int, cap: int) -> str:
+    """The warning when a message is longer than the account allows."""
+    return f'Сообщение занимает {parts} SMS — больше допустимых {cap}. Сократите текст.'
+
+
+def preview_missing(labels: str) -> str:
+    """The note that some inserts are empty for the previewed subscriber."""
+    return f'У абонента не заполнено: {labels} — эти вставки будут пустыми.'
+
+
+def confirm_delete_template(name: str) -> str:
+    """The question before a template is deleted."""
+    return f'Удалить шаблон «{name}»?'
+
+
+# Sender names (Реестр имен отправителей)
+ADD_SENDER = 'Добавить имя отправителя'
+NEW_SENDER_TITLE = 'Добавление нового имени отправителя'
+SENDER_NAME = 'Имя отправителя'
+SENDER_COMMENT = 'Комментарий'
+SENDER_DOCUMENTS = 'Документы (PDF, JPG, PNG до 10 МБ)'
+SENDER_RULE_HINT = (
+    'От 3 до 11 латинских букв, цифр, пробелов и знаков \\ \' " ? > < , . - _ = + / ! @ # $ % ^ & * ( ) '
+    'или до 15 цифр. Документы для согласования запросите у менеджера.'
+)
+SENDER_ADDED = 'Имя отправлено на согласование'
+NO_SENDERS = 'Имён отправителей пока нет.'
+SENDER_COLUMNS = {
+    'name': 'Имя',
+    'status': 'Статус',
+    'manager_comment': 'Комментарий менеджера',
+    'operators': 'Операторы',
+    'created_at': 'Подано',
+    'decided_at': 'Решение',
+    'documents': 'Документы',
+}
+SENDER_STATUS = {'pending': 'на согласовании', 'approved': 'одобрено', 'rejected': 'отклонено'}
+MANAGER_SENDER_COLUMNS = {
+    'account_name': 'Клиент',
+    'name': 'Имя',
+    'comment': 'Комментарий клиента',
+    'created_at': 'Подано',
+    'documents': 'Документы',
+    'actions': '',
+}
+APPROVE = 'Одобрить'
+REJECT = 'Отклонить'
+DECISION_COMMENT = 'Комментарий для клиента'
+DECISION_OPERATORS = 'Операторы (через запятую)'
+NO_PENDING_SENDERS = 'Нет имён, ожидающих согласования.'
+SENDER_APPROVED = 'Имя одобрено'
+SENDER_REJECTED = 'Имя отклонено'
+
+
 # Manager: clients
 CLIENT_COLUMNS = {
     'name': 'Клиент',
@@ -256,6 +337,37 @@ ERRORS = {
     'name_too_long': 'Не более 100 символов.',
     'note_too_long': 'Не более 255 символов.',
     'sort_unknown': 'По этому столбцу нельзя сортировать.',
+    'template_name_empty': 'Введите название шаблона.',
+    'template_name_too_long': 'Название шаблона длиннее 100 символов.',
+    'template_text_empty': 'Введите текст шаблона.',
+    'template_text_too_long': 'Текст шаблона длиннее 2000 символов.',
+    'template_over_cap': 'Текст шаблона длиннее допустимого числа частей SMS. Сократите текст.',
+    'unknown_label': (
+        'Неизвестная вставка в тексте. Выберите поле в меню «Вставка»; чтобы написать «[» как текст, удвойте её: «[[».'
+    ),
+    'unclosed_insert': 'Не закрыта вставка: добавьте «]» или удвойте «[[», чтобы оставить скобку текстом.',
+    'reserved_braces': 'Двойные фигурные скобки «{{» нельзя использовать в тексте шаблона.',
+    'sender_empty': 'Введите имя отправителя.',
+    'sender_too_short': 'Имя отправителя слишком короткое: не менее 3 символов.',
+    'sender_too_long': 'Имя отправителя слишком длинное: не более 11 символов.',
+    'sender_digits_too_long': 'Цифровое имя отправителя — не более 15 цифр.',
+    'sender_cyrillic': 'Русские буквы в имени отправителя недопустимы: используйте латиницу.',
+    'sender_forbidden_characters': (
+        'В имени отправителя недопустимые символы. '
+        'Разрешены латинские буквы, цифры, пробел и знаки \\ \' " ? > < , . - _ = + / ! @ # $ % ^ & * ( )'
+    ),
+    'sender_no_latin_letter': (
+        'Имя отправителя должно содержать хотя бы одну латинскую букву (или состоять только из цифр).'
+    ),
+    'sender_misplaced_space': 'Пробел допускается только внутри имени и по одному.',
+    'sender_duplicate': 'Такое имя отправителя уже есть в вашем реестре.',
+    'sender_comment_too_long': 'Комментарий длиннее 1000 символов.',
+    'sender_reject_needs_comment': 'Напишите клиенту, почему имя отклонено.',
+    'sender_already_decided': 'По этому имени уже принято решение.',
+    'document_empty': 'Файл пустой.',
+    'document_too_large': 'Файл больше 10 МБ.',
+    'document_type': 'Можно прикладывать только PDF, JPG и PNG (тип определяется по содержимому файла).',
+    'document_too_many': 'Не более 10 документов.',
     'phone_empty': 'Номер не указан.',
     'phone_letters': 'В номере есть буквы.',
     'phone_too_short': 'В номере не хватает цифр.',

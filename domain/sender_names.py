@@ -120,3 +120,11 @@ def _is_cyrillic(char: str) -> bool:
 
 def _unique(chars: Iterable[str]) -> str:
     return ''.join(dict.fromkeys(chars))
+
+
+class SenderStatus(StrEnum):
+    """The review of a sender name: `pending -> approved | rejected` (a rejected name may be submitted again)."""
+
+    pending = 'pending'
+    approved = 'approved'
+    rejected = 'rejected'

@@ -4,6 +4,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from domain.roles import UserRole
+from domain.sender_names import SenderStatus
 from domain.statuses import LedgerKind, PaymentStatus
 
 
@@ -218,3 +219,63 @@ class Payment(Model):
     class Meta:
         table = 'payment'
         indexes = (('account_id', 'id'), ('account_id', 'status'))
+
+
+class Template(Model):
+    """An SMS template (Шаблон): text with inserts stored by key, e.g. 'Тел. для связи {{phone}}'."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        'models.Account', related_name='templates', on_delete=fields.CASCADE
+    )
+    account_id: int
+    name = fields.CharField(max_length=100)
+    text = fields.TextField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = 'sms_template'
+
+
+class SenderName(Model):
+    """A sender name of an account (Имя отправителя) and the manager's decision on it."""
+
+    id = fields.IntField(primary_key=True)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        'models.Account', related_name='sender_names', on_delete=fields.CASCADE
+    )
+    account_id: int
+    name = fields.CharField(max_length=15)
+    comment = fields.TextField(default='')
+    status = fields.CharEnumField(SenderStatus, max_length=16, default=SenderStatus.pending, db_index=True)
+    manager_comment = fields.TextField(default='')
+    operators = fields.CharField(max_length=200, default='')
+    decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        'models.User', related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    decided_by_id: int | None
+    decided_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    documents: fields.ReverseRelation['SenderDocument']
+
+    class Meta:
+        table = 'sender_name'
+
+
+class SenderDocument(Model):
+    """A document attached to a sender name, kept under VAR_DIR/documents by a generated name."""
+
+    id = fields.IntField(primary_key=True)
+    sender: fields.ForeignKeyRelation[SenderName] = fields.ForeignKeyField(
+        'models.SenderName', related_name='documents', on_delete=fields.CASCADE
+    )
+    filename = fields.CharField(max_length=120)
+    stored_name = fields.CharField(max_length=64)
+    content_type = fields.CharField(max_length=40)
+    size = fields.IntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'sender_document'
