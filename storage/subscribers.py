@@ -8,9 +8,10 @@ parameter (hence the `noqa: S608` on them).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import AsyncGenerator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from tortoise import connections
@@ -33,6 +34,7 @@ DATA_COLUMNS = (
 )
 SORTABLE = frozenset({'id', *DATA_COLUMNS} - {'search_name', 'timezone'})
 _SELECT = ', '.join(('id', *DATA_COLUMNS))
+_DATA = itemgetter(*DATA_COLUMNS)  # one C call per row instead of a generator
 _TARGET_PHONES = 'SELECT t.phone FROM subscriber t WHERE t.base_id = ?'
 
 
@@ -77,10 +79,30 @@ async def upsert(conn: BaseDBAsyncClient, *, base_id: int, rows: Sequence[Mappin
         f'ON CONFLICT (base_id, phone) DO UPDATE SET {updates}'
     )
     sql = _dialect_sql(conn, sql)
-    now = datetime.now(UTC)
+    now = _stamp(conn)
     for start in range(0, len(rows), BATCH):
         values = [[base_id, *(row[c] for c in DATA_COLUMNS), now, now] for row in rows[start : start + BATCH]]
         await conn.execute_many(sql, values)
+
+
+async def insert_rows(
+    conn: BaseDBAsyncClient, *, base_id: int, rows: Sequence[Mapping[str, Any]], batch: int = BATCH
+) -> None:
+    """Insert rows whose phones the caller knows are not in the base (a plain INSERT: no conflict handling)."""
+    columns = ('base_id', *DATA_COLUMNS, 'created_at', 'updated_at')
+    sql = f'INSERT INTO subscriber ({", ".join(columns)}) VALUES ({", ".join("?" * len(columns))})'  # noqa: S608
+    sql = _dialect_sql(conn, sql)
+    now = _stamp(conn)
+    for start in range(0, len(rows), batch):
+        values = [[base_id, *_DATA(row), now, now] for row in rows[start : start + batch]]
+        await conn.execute_many(sql, values)
+
+
+async def phones_of(conn: BaseDBAsyncClient, *, base_id: int) -> set[str]:
+    """Every phone number of a base (for an import to tell new numbers from known ones without probing)."""
+    sql = _dialect_sql(conn, 'SELECT phone FROM subscriber WHERE base_id = ?')
+    rows = await conn.execute_query_dict(sql, [base_id])
+    return {row['phone'] for row in rows}
 
 
 async def insert_new(conn: BaseDBAsyncClient, *, base_id: int, values: Mapping[str, Any]) -> bool:
@@ -199,6 +221,43 @@ async def set_count(conn: BaseDBAsyncClient, *, base_id: int) -> int:
     return total
 
 
+async def iter_batches(
+    conn: BaseDBAsyncClient,
+    *,
+    base_id: int,
+    selection: Selection,
+    columns: Sequence[str] = DATA_COLUMNS,
+    batch: int = BATCH,
+) -> AsyncGenerator[Sequence[Any], None]:
+    """The selected subscribers of a base in id order, a batch at a time (keyset: `id > last`, never OFFSET).
+
+    Each row is (id, *columns) as the driver returns it (sqlite3.Row / asyncpg.Record: no dict per row).
+    """
+    unknown = set(columns) - set(DATA_COLUMNS)
+    if unknown:
+        raise ValueError(f'not subscriber columns: {sorted(unknown)}')
+    select = ', '.join(('id', *columns))
+    if selection.ids is not None:
+        ids = sorted(set(selection.ids))
+        for start in range(0, len(ids), ID_BATCH):
+            chunk = ids[start : start + ID_BATCH]
+            marks = ', '.join('?' * len(chunk))
+            sql = f'SELECT {select} FROM subscriber WHERE base_id = ? AND id IN ({marks}) ORDER BY id'  # noqa: S608
+            _, rows = await conn.execute_query(_dialect_sql(conn, sql), [base_id, *chunk])
+            if rows:
+                yield rows
+        return
+    condition, values = _where(conn, base_id, selection.where or SubscriberFilter())
+    sql = _dialect_sql(conn, f'SELECT {select} FROM subscriber WHERE {condition} AND id > ? ORDER BY id LIMIT ?')  # noqa: S608
+    last = 0
+    while True:
+        _, rows = await conn.execute_query(sql, [*values, last, max(batch, 1)])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
 def _selection_conditions(
     conn: BaseDBAsyncClient, base_id: int, selection: Selection
 ) -> Iterable[tuple[str, list[Any]]]:
@@ -274,3 +333,13 @@ def _dialect_sql(conn: BaseDBAsyncClient, sql: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _stamp(conn: BaseDBAsyncClient) -> datetime | str:
+    """The time for created_at/updated_at of a bulk write.
+
+    For SQLite it is the text that sqlite3's datetime adapter would make of it, made once: adapting a datetime
+    per row took a third of a bulk insert's time.
+    """
+    now = _now()
+    return now if _is_postgres(conn) else now.isoformat(' ')
