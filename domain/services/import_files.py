@@ -20,6 +20,7 @@ from domain.errors import DomainError
 from domain.fields import CUSTOM_FIELDS, STANDARD_FIELDS
 from domain.import_rules import SINGLE_COLUMN, cell_text, detect_delimiter, detect_encoding, guess_mapping
 from domain.import_rules import looks_like_header as header_guess
+from domain.spreadsheet_safety import restore_cell
 
 SPREADSHEETS = frozenset({'xlsx', 'xls', 'ods'})
 TEXTS = frozenset({'csv', 'txt'})
@@ -236,8 +237,9 @@ def _text_lines(file: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]
         return
     reader = csv.reader(file, delimiter=delimiter)
     for cells in reader:
-        # reader.line_num counts physical lines, so a quoted field spanning lines keeps the user's numbering
-        yield reader.line_num, [cell.strip() for cell in cells]
+        # reader.line_num counts physical lines, so a quoted field spanning lines keeps the user's numbering;
+        # restore_cell drops the apostrophe our CSV export puts before formula-like text, so a round trip is exact
+        yield reader.line_num, [restore_cell(cell.strip()) for cell in cells]
 
 
 def _first_rows(path: Path, kind: str, sheet: str, encoding: str, delimiter: str, count: int) -> list[list[str]]:

@@ -11,7 +11,7 @@ import pytest
 
 from domain.base_fields import default_settings
 from domain.errors import DomainError, NotFound
-from domain.services import bases, subscribers
+from domain.services import bases, import_files, subscribers
 from domain.services.exports import ExportFile, export_base
 from domain.services.subscriber_input import SubscriberInput, parse_birth_date, parse_gender
 from domain.services.subscribers import ListQuery
@@ -220,3 +220,28 @@ async def test_progress_reaches_the_total(db: str) -> None:
         progress=lambda done, total: seen.append((done, total)),
     )
     assert seen[-1] == (3, 3)
+
+
+async def test_a_csv_export_reimports_through_the_importer_unchanged(db: str, tmp_path: Path) -> None:
+    account = await Account.create(name='ООО Круг')
+    source = await bases.create_base(account_id=account.id, name='Источник')
+    await subscribers.bulk_add(
+        account_id=account.id,
+        base_id=source.id,
+        rows=[SubscriberInput(phone='79161234567', last_name='-5', first_name='=1+2')],
+    )
+    exported = await export_base(account_id=account.id, base_id=source.id, fmt='csv', labels=LABELS)
+    preview = import_files.inspect_file(exported.path, filename=exported.filename)
+    rows = [
+        item.cells
+        for item in import_files.iter_rows(
+            exported.path,
+            filename=exported.filename,
+            sheet_names=[preview.sheets[0].name],
+            encoding=preview.encoding,
+            delimiter=preview.delimiter,
+            has_header=True,
+        )
+    ]
+    assert rows[0][0] == '8 916 123-45-67'
+    assert '-5' in rows[0] and '=1+2' in rows[0]
