@@ -130,7 +130,7 @@ BASE_FIELDS = 'Поля базы'
 SAVE_BASE = 'Сохранить базу'
 BASE_SAVED = 'Настройки базы сохранены'
 DELETE_BASE = 'Удалить базу'
-EXPORT_SOON = 'Выгрузка базы в Excel появится вместе с загрузкой из файлов.'
+EXPORT_BASE = 'Выгрузить в Excel'
 OPEN_BASE = 'Открыть'
 CONFIRM = 'Подтверждение'
 YES_DELETE = 'Удалить'
@@ -171,7 +171,6 @@ MOVE_TARGET = 'База, в которую переместить'
 MOVE = 'Переместить'
 LOAD_FROM_FILE = 'Загрузить из XLS-файла'
 LOAD_FROM_CLIPBOARD = 'Загрузка из буфера'
-LOADING_SOON = 'Загрузка из файлов и буфера появится в следующей версии кабинета.'
 SELECT_ALL_MATCHING = 'Выбрать все по фильтру'
 NOTHING_SELECTED = 'Отметьте абонентов галочкой слева или «Выбрать все по фильтру».'
 UNKNOWN = 'не определено'
@@ -213,6 +212,115 @@ def subscribers_moved(moved: int, merged: int) -> str:
 def base_subscribers_title(name: str) -> str:
     """The title of a base's subscriber list, as the manual writes it."""
     return f'Список абонентов базы “{name}”'
+
+
+# Loading and exporting subscribers (Загрузить из XLS-файла, Загрузка из буфера, выгрузка)
+FILE_IMPORT_TITLE = 'Загрузка абонентов из XLS, XLSX, CSV, TXT-файла'
+FILE_IMPORT_HINT = (
+    'Перетащите файл сюда или нажмите «Обзор». Номер можно писать с 8 или +7, пробелами и скобками; '
+    'не обязательно заполнять все поля. Файлы: XLS, XLSX, ODS, CSV, TXT до 100 МБ.'
+)
+CHOOSE_FILE = 'Обзор'
+MAPPING_TITLE = 'Редактирование загруженного списка'
+MAPPING_HINT = 'Над каждым столбцом выберите поле базы или «Не загружать». Ненужные листы можно отключить.'
+NOT_LOADED = 'Не загружать'
+FIO_SPLIT = 'ФИО (разделить на фамилию, имя, отчество)'
+ENCODING = 'Кодировка'
+DELIMITER = 'Разделитель'
+DELIMITER_NAMES = {
+    ';': 'точка с запятой',
+    '\t': 'табуляция',
+    ',': 'запятая',
+    '|': 'вертикальная черта',
+    '': 'нет (один столбец)',
+}
+HAS_HEADER = 'Первая строка — заголовки столбцов'
+AS_LOADED = 'Так строки попадут в базу:'
+PROBLEM = 'Ошибка'
+LOAD = 'Загрузить'
+IMPORT_RUNNING = 'Идёт загрузка…'
+IMPORT_DONE = 'База номеров загружена'
+RESULT_IMPORTED = 'Добавлено новых абонентов'
+RESULT_UPDATED = 'Обновлено существующих'
+RESULT_DUPLICATES = 'Повторов в файле'
+RESULT_INVALID = 'Строк с ошибками'
+RESULT_STOPPED = 'Из них в СТОП-листе'
+INVALID_COLUMNS = {'where': 'Где', 'raw': 'Значение', 'reason': 'Причина'}
+DOWNLOAD_INVALID = 'Скачать строки с ошибками'
+INVALID_FILENAME = 'строки-с-ошибками.csv'
+CLIPBOARD_TITLE = 'Загрузка номера из буфера обмена'
+CLIPBOARD_HINT = 'Номера через перевод строки, запятую, точку с запятой, табуляцию или пробел; после номера можно имя'
+CLIPBOARD_NOTHING = 'Не найдено ни одного номера телефона.'
+CLIPBOARD_CHECK_TITLE = 'Проверяем и нажимаем Загрузить'
+CHECK_VALID = 'Номеров к загрузке'
+CHECK_DUPLICATES = 'Повторов'
+CHECK_INVALID = 'Ошибочных'
+EXPORT = 'Выгрузить'
+EXPORT_XLSX = 'Excel (XLSX)'
+EXPORT_CSV = 'CSV (для Excel: разделитель «;»)'
+IMPORT_ERRORS = {
+    'import_empty': 'Файл пуст: в нём нет ни одной строки.',
+    'import_too_large': 'Файл слишком большой: {size_mb} МБ, можно не больше {limit_mb} МБ.',
+    'import_unsupported_format': 'Формат «.{extension}» не поддерживается. Загрузите XLS, XLSX, ODS, CSV или TXT.',
+    'import_wrong_content': 'Содержимое файла не соответствует расширению «.{extension}». Сохраните файл заново.',
+    'import_password_protected': 'Книга защищена паролем. Снимите пароль в Excel и загрузите файл снова.',
+    'import_corrupt': 'Файл повреждён или загружен не полностью.',
+    'import_zip_bomb': 'Файл после распаковки занял бы {unpacked_mb} МБ. Такой файл не загружается.',
+    'import_binary_garbage': (
+        'Это не текстовый файл или текст в другой кодировке. Выберите кодировку или сохраните файл как CSV.'
+    ),
+    'import_too_many_columns': 'В строке {row} больше {limit} столбцов.',
+    'import_no_phone_column': 'Не выбран столбец с номером телефона. Укажите «Номер телефона» над нужным столбцом.',
+    'import_mapping_duplicate': 'Одно поле выбрано для нескольких столбцов.',
+    'import_sheet_missing': 'В книге нет листа «{sheet}».',
+    'import_cancelled': 'Загрузка отменена, база не изменилась.',
+    'import_failed': 'Загрузка не удалась, база не изменилась. Попробуйте ещё раз.',
+}
+
+
+def import_error(code: str, details: dict[str, object]) -> str:
+    """An import refusal with what is wrong and where (row, sheet)."""
+    template = IMPORT_ERRORS.get(code)
+    if template is None:
+        return error_text(code)
+    try:
+        text = template.format(**details)
+    except (KeyError, IndexError):
+        text = template.split('{')[0].rstrip(' :,')
+    sheet = details.get('sheet')
+    return f'{text} Лист «{sheet}».' if sheet and '{sheet}' not in template else text
+
+
+def sheet_label(name: str, rows: int) -> str:
+    """A sheet switch: its name and whether it has data."""
+    return f'Лист «{name}»' if rows else f'Лист «{name}» (пустой)'
+
+
+def import_progress(read: int, total: int, phase: str) -> str:
+    """The progress line of a running import."""
+    if phase == 'saving':
+        return f'Сохраняем в базу… прочитано строк: {read}'
+    return f'Прочитано строк: {read} из ~{total}' if total else f'Прочитано строк: {read}'
+
+
+def row_place(sheet: str, row: int) -> str:
+    """Where a refused row is in the file."""
+    return f'лист «{sheet}», строка {row}' if sheet else f'строка {row}'
+
+
+def export_title(name: str) -> str:
+    """The export dialog's title."""
+    return f'Выгрузка базы «{name}»'
+
+
+def export_done(rows: int) -> str:
+    """The notice when an export file is ready."""
+    return f'Файл готов, строк: {rows}.'
+
+
+def export_replaced(count: int) -> str:
+    """How many characters Windows-1251 could not hold."""
+    return f'Символов, которых нет в Windows-1251, заменено на «?»: {count}.'
 
 
 # Templates (Управление СМС шаблонами)
@@ -368,6 +476,9 @@ ERRORS = {
     'document_too_large': 'Файл больше 10 МБ.',
     'document_type': 'Можно прикладывать только PDF, JPG и PNG (тип определяется по содержимому файла).',
     'document_too_many': 'Не более 10 документов.',
+    'export_cancelled': 'Выгрузка отменена.',
+    'export_format_unknown': 'Выберите формат выгрузки: XLSX или CSV.',
+    'export_encoding_unknown': 'Выберите кодировку: UTF-8 или Windows-1251.',
     'phone_empty': 'Номер не указан.',
     'phone_letters': 'В номере есть буквы.',
     'phone_too_short': 'В номере не хватает цифр.',
@@ -400,7 +511,6 @@ STOPLIST_DELETE_SELECTED = 'Удалить выделенные'
 STOPLIST_NOTHING_SELECTED = 'Отметьте номера, которые нужно удалить.'
 STOPLIST_DELETE = 'Удалить'
 STOPLIST_EMPTY = 'В СТОП-листе нет номеров.'
-STOPLIST_FILE_NOTE = 'Загрузка номеров из файла появится вместе с импортом баз.'
 STOPLIST_COLUMNS = {'phone': 'Номер телефона', 'comment': 'Комментарий', 'created_at': 'Добавлен'}
 NUMBERING_SNAPSHOT = 'Дата выписки из реестра'
 NUMBERING_RANGES = 'Диапазонов номеров'

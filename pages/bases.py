@@ -10,6 +10,7 @@ from domain.services import bases
 from domain.services.auth import SessionUser
 from domain.services.bases import BaseInfo
 from pages.base_settings import open_settings
+from pages.clipboard_export import open_export
 from pages.session import cabinet_page, page_frame
 
 TITLE = t.WINDOW_TITLES['bases']
@@ -57,7 +58,7 @@ async def _bases_table(user: SessionUser, account_id: int) -> None:
         (
             _action_button('open', 'open_in_new', t.OPEN_BASE),
             _action_button('settings', 'tune', t.BASE_SETTINGS),
-            f'<q-btn flat dense icon="file_download" disable><q-tooltip>{t.EXPORT_SOON}</q-tooltip></q-btn>',
+            _action_button('export', 'file_download', t.EXPORT_BASE),
             _action_button('delete', 'delete', t.DELETE_BASE, 'color="negative"'),
         )
     )
@@ -65,6 +66,7 @@ async def _bases_table(user: SessionUser, account_id: int) -> None:
     table.on('open', lambda e: ui.navigate.to(f'/bases/{e.args["id"]}'))
     table.on('settings', lambda e: open_settings(account_id, by_id[e.args['id']], _reload))
     table.on('delete', lambda e: _confirm_delete(account_id, by_id[e.args['id']]))
+    table.on('export', lambda e: open_export(account_id, by_id[e.args['id']]))
 
 
 def _action_button(event: str, icon: str, tooltip: str, extra: str = '') -> str:

@@ -11,6 +11,9 @@ from domain.phones import PhoneStyle, format_phone
 from domain.services import stoplist
 from domain.services.auth import SessionUser
 from domain.services.stoplist import StopListPage, StopListRow
+from domain.services.var_dir import var_subdir
+from pages.clipboard_export import open_clipboard_import
+from pages.import_dialogs import open_file_import
 from pages.session import cabinet_page, page_frame
 
 TITLE = t.WINDOW_TITLES['stoplist']
@@ -42,6 +45,12 @@ class _StopListView:
             ui.button(t.STOPLIST_DELETE_SELECTED, icon='delete', on_click=self.confirm_delete).props('outline').mark(
                 'delete-selected'
             )
+            ui.button(t.LOAD_FROM_FILE, icon='upload_file', on_click=self.open_file_import).props('outline').mark(
+                'stoplist-file'
+            )
+            ui.button(t.LOAD_FROM_CLIPBOARD, icon='content_paste', on_click=self.open_clipboard).props('outline').mark(
+                'stoplist-clipboard'
+            )
             ui.space()
             self.search = (
                 ui.input(placeholder=t.STOPLIST_SEARCH, on_change=lambda: self.load(page=1))
@@ -49,7 +58,6 @@ class _StopListView:
                 .classes('w-80')
                 .mark('stoplist-search')
             )
-        ui.label(t.STOPLIST_FILE_NOTE).classes('text-grey-7 text-sm')
         columns = [{'name': k, 'label': v, 'field': k, 'align': 'left'} for k, v in t.STOPLIST_COLUMNS.items()]
         pagination = {'page': 1, 'rowsPerPage': stoplist.PAGE_SIZE, 'rowsNumber': first.total}
         self.table = (
@@ -61,6 +69,15 @@ class _StopListView:
             .mark('stoplist-table')
         )
         self.table.on('request', self.on_request)
+
+    async def open_file_import(self) -> None:
+        await open_file_import(self.account_id, None, var_subdir('uploads'), self.reload)
+
+    def open_clipboard(self) -> None:
+        open_clipboard_import(self.account_id, None, self.reload)
+
+    async def reload(self) -> None:
+        await self.load(page=1)
 
     async def on_request(self, event: Any) -> None:
         requested = event.args.get('pagination', {})

@@ -16,8 +16,11 @@ from domain.services import bases, subscribers
 from domain.services.auth import SessionUser
 from domain.services.bases import BaseInfo
 from domain.services.subscribers import ListQuery, SubscriberRow
+from domain.services.var_dir import var_subdir
 from pages.base_settings import open_settings
 from pages.bases import client_account
+from pages.clipboard_export import open_clipboard_import, open_export
+from pages.import_dialogs import open_file_import
 from pages.session import cabinet_page, page_frame
 from pages.subscriber_dialogs import open_move_dialog, open_subscriber_dialog
 
@@ -78,9 +81,13 @@ class SubscriberList:
         with ui.row().classes('gap-2 items-center'):
             ui.link(f'← {t.ITEM_BASES}', '/bases')
             ui.button(t.ADD_ONE, icon='person_add', on_click=self._add).mark('add-one')
-            for label in (t.LOAD_FROM_FILE, t.LOAD_FROM_CLIPBOARD):
-                with ui.button(label, icon='upload_file').props('outline disable'):
-                    ui.tooltip(t.LOADING_SOON)
+            ui.button(t.LOAD_FROM_FILE, icon='upload_file', on_click=self._file_import).props('outline').mark(
+                'load-file'
+            )
+            ui.button(t.LOAD_FROM_CLIPBOARD, icon='content_paste', on_click=self._clipboard).props('outline').mark(
+                'load-clipboard'
+            )
+            ui.button(t.EXPORT_BASE, icon='file_download', on_click=self._export).props('outline').mark('export')
             ui.button(t.DELETE_SELECTED, icon='delete', on_click=self._delete_selected).props('outline').mark(
                 'delete-selected'
             )
@@ -212,6 +219,18 @@ class SubscriberList:
         ids, query = chosen
         targets = [b for b in await bases.list_bases(account_id=self.account_id) if b.id != self.base.id]
         open_move_dialog(self.account_id, self.base, targets, ids, query, self._after_change)
+
+    async def _file_import(self) -> None:
+        await open_file_import(self.account_id, self.base, var_subdir('uploads'), self._after_change)
+
+    def _clipboard(self) -> None:
+        open_clipboard_import(self.account_id, self.base, self._after_change)
+
+    def _export(self) -> None:
+        """Ticked rows, or everything matching the filter (the whole base when no filter is set)."""
+        assert self.table is not None
+        ids = None if self.all_matching else (self.table.selected_ids or None)
+        open_export(self.account_id, self.base, ids=ids, query=None if ids else self._query())
 
     async def _settings(self) -> None:
         async def saved(_: BaseInfo) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import os
 import threading
 import uuid
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
@@ -28,6 +27,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from domain.base_fields import enabled_fields, settings_from_json
 from domain.errors import DomainError, NotFound
 from domain.services.subscribers import ListQuery, _selection
+from domain.services.var_dir import var_subdir
 from domain.spreadsheet_safety import csv_phone, needs_neutralizing, neutralize_cell, safe_filename, xlsx_phone
 from storage import subscribers as store
 from storage.models import PhoneBase
@@ -75,7 +75,7 @@ async def export_base(
     conn = store.connection()
     total = await _total(conn, base, selection)
     columns = export_columns(base.field_settings, labels)
-    folder = Path(os.environ.get('VAR_DIR', 'var')) / 'exports'
+    folder = var_subdir('exports')
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f'{uuid.uuid4().hex}.{fmt}'
     sink: _Sink = _XlsxSink(path, columns) if fmt == 'xlsx' else _CsvSink(path, columns, encoding)

@@ -6,14 +6,13 @@ refresh on a deployed server needs write access to VAR_DIR only, never to the co
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
-from config import PROJECT_DIR
 from domain.numbering import Detection, NumberingTable, TableDiff, build_table, detect_many
+from domain.services.var_dir import var_dir
 from storage.models import Subscriber
 from storage.numbering_file import DEFAULT_PATH, load_table, read_registry, read_timezones, save_table
 
@@ -31,11 +30,6 @@ class NumberingInfo:
     regions: int
     path: str
     refreshed: bool
-
-
-def var_dir() -> Path:
-    """VAR_DIR as config.load_settings reads it (the services get no Settings object)."""
-    return Path(os.environ.get('VAR_DIR', PROJECT_DIR / 'var')).resolve()
 
 
 def refreshed_path(directory: Path | None = None) -> Path:

@@ -6,7 +6,6 @@ fetch them (the download route checks that through `document_for`).
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from tortoise.transactions import in_transaction
 from domain.errors import DomainError, NotFound
 from domain.sender_names import SenderStatus, validate_sender_name
 from domain.services import audit
+from domain.services.var_dir import var_subdir
 from domain.uploads import document_problem, document_type, safe_filename
 from storage.models import SenderDocument, SenderName
 
@@ -144,9 +144,7 @@ async def document_for(*, document_id: int, account_id: int | None, is_manager: 
 
 def documents_dir() -> Path:
     """Where attached documents are kept, outside anything the web server serves by itself."""
-    path = Path(os.environ.get('VAR_DIR', Path(__file__).resolve().parents[2] / 'var')) / 'documents'
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return var_subdir('documents')
 
 
 def _check_uploads(uploads: Sequence[Upload]) -> None:

@@ -40,9 +40,9 @@ async def phones_shown(user: User, expected: list[str]) -> list[str]:
     return phones
 
 
-async def test_the_window_opens_empty_with_the_file_note(user: User) -> None:
+async def test_the_window_opens_empty_and_offers_loading_from_a_file(user: User) -> None:
     await open_stoplist(user)
-    await user.should_see(t.STOPLIST_FILE_NOTE)
+    await user.should_see(t.LOAD_FROM_FILE)
     assert table_rows(user, 'stoplist-table') == []
 
 
