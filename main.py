@@ -51,7 +51,9 @@ def serve() -> None:
     )
 
 
-if __name__ in {'__main__', '__mp_main__'}:
+# Only the started script serves: worker processes (spawned for imports) import this file as __mp_main__ and must not
+# start a second server or re-run the command line.
+if __name__ == '__main__':
     if helpers.is_user_simulation():
         serve()
     else:

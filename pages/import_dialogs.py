@@ -129,7 +129,8 @@ async def _mapping_dialog(
             sheet = next((s for s in found.sheets if s.rows), found.sheets[0])
             _columns_grid(sheet.rows, sheet.column_count, options, state['mapping'], remap)
             ui.label(t.AS_LOADED).classes('text-subtitle2')
-            mapped_preview(sheet.rows, _mapping(state['mapping']), fields)
+            data_rows = sheet.rows[1:] if found.has_header else sheet.rows
+            mapped_preview(data_rows, _mapping(state['mapping']), fields)
 
         body()
 
