@@ -12,7 +12,8 @@ from components.segment_counter import SegmentCounter
 from domain.clock import format_local
 from domain.errors import DomainError
 from domain.phones import PhoneStyle
-from domain.services import bases, subscribers, templates
+from domain.services import accounts, bases, subscribers, templates
+from domain.services.accounts import MessageSettings
 from domain.services.auth import SessionUser
 from domain.services.subscribers import ListQuery, SubscriberRow
 from domain.services.templates import TemplateInfo
@@ -21,7 +22,6 @@ from pages.bases import client_account
 from pages.session import cabinet_page, page_frame
 
 TITLE = t.WINDOW_TITLES['templates']
-PHONE_STYLE = PhoneStyle.PLUS7_SPACED
 
 
 def create() -> None:
@@ -31,15 +31,18 @@ def create() -> None:
     async def templates_page(user: SessionUser) -> None:
         account_id = client_account(user)
         labels = await templates.insert_labels(account_id=account_id, defaults=t.FIELD_LABELS)
+        settings = await accounts.message_settings(account_id=account_id)
         with page_frame(TITLE, user=user, path='/templates'):
-            ui.button(t.ADD_TEMPLATE, icon='add', on_click=lambda: _editor(account_id, labels, None)).mark(
+            ui.button(t.ADD_TEMPLATE, icon='add', on_click=lambda: _editor(account_id, labels, settings, None)).mark(
                 'add-template'
             )
-            await _templates_table(user, account_id, labels)
+            await _templates_table(user, account_id, labels, settings)
 
 
 @ui.refreshable
-async def _templates_table(user: SessionUser, account_id: int, labels: dict[str, str]) -> None:
+async def _templates_table(
+    user: SessionUser, account_id: int, labels: dict[str, str], settings: MessageSettings
+) -> None:
     rows = await templates.list_templates(account_id=account_id, labels=labels)
     if not rows:
         ui.label(t.NO_TEMPLATES).classes('text-grey-7').mark('no-templates')
@@ -64,7 +67,7 @@ async def _templates_table(user: SessionUser, account_id: int, labels: dict[str,
         '</q-btn><q-btn flat dense icon="delete" color="negative" '
         f"""@click="$parent.$emit('remove', props.row)"><q-tooltip>{t.DELETE_TEMPLATE}</q-tooltip></q-btn></q-td>""",
     )
-    table.on('edit', lambda e: _editor(account_id, labels, by_id[e.args['id']]))
+    table.on('edit', lambda e: _editor(account_id, labels, settings, by_id[e.args['id']]))
     table.on('remove', lambda e: _confirm_delete(account_id, by_id[e.args['id']]))
 
 
@@ -77,7 +80,9 @@ def _confirm_delete(account_id: int, template: TemplateInfo) -> None:
     confirm(t.confirm_delete_template(template.name), delete)
 
 
-async def _editor(account_id: int, labels: dict[str, str], template: TemplateInfo | None) -> None:
+async def _editor(
+    account_id: int, labels: dict[str, str], settings: MessageSettings, template: TemplateInfo | None
+) -> None:
     base_options = {b.id: b.name for b in await bases.list_bases(account_id=account_id) if b.subscriber_count}
     state: dict[str, Any] = {'fields': None}
     with ui.dialog() as dialog, ui.card().classes('w-[40rem] max-w-full').mark('template-dialog'):
@@ -92,12 +97,12 @@ async def _editor(account_id: int, labels: dict[str, str], template: TemplateInf
             with ui.button(t.INSERT, icon='playlist_add').props('flat').mark('insert-menu'), ui.menu():
                 for key, label in labels.items():
                     ui.menu_item(label, lambda _, lb=label: _insert(text, f'[{lb}]')).mark(f'insert-{key}')
-        counter = SegmentCounter()
+        counter = SegmentCounter(settings.parts_cap)
         preview = ui.label('').classes('text-body2 whitespace-pre-wrap').mark('template-preview')
         note = ui.label('').classes('text-caption text-grey-7').mark('preview-note')
 
         def refresh() -> None:
-            _refresh_preview(text.value or '', labels, state['fields'], counter, preview, note)
+            _refresh_preview(text.value or '', labels, state['fields'], settings.phone_style, counter, preview, note)
 
         async def choose_base(event: Any) -> None:
             state['fields'] = await _first_subscriber(account_id, event.value) if event.value else None
@@ -114,7 +119,11 @@ async def _editor(account_id: int, labels: dict[str, str], template: TemplateInf
             try:
                 if template is None:
                     await templates.create_template(
-                        account_id=account_id, name=name.value or '', display=text.value or '', labels=labels
+                        account_id=account_id,
+                        name=name.value or '',
+                        display=text.value or '',
+                        labels=labels,
+                        parts_cap=settings.parts_cap,
                     )
                 else:
                     await templates.update_template(
@@ -123,6 +132,7 @@ async def _editor(account_id: int, labels: dict[str, str], template: TemplateInf
                         name=name.value or '',
                         display=text.value or '',
                         labels=labels,
+                        parts_cap=settings.parts_cap,
                     )
             except DomainError as problem:
                 error.text = t.error_text(problem.code)
@@ -156,6 +166,7 @@ def _refresh_preview(
     display: str,
     labels: dict[str, str],
     fields: dict[str, object] | None,
+    phone_style: PhoneStyle,
     counter: SegmentCounter,
     preview: ui.label,
     note: ui.label,
@@ -165,7 +176,7 @@ def _refresh_preview(
     except DomainError as problem:
         preview.text, note.text = '', t.error_text(problem.code)
         return
-    result = templates.preview(stored, fields, labels=labels, phone_style=PHONE_STYLE)
+    result = templates.preview(stored, fields, labels=labels, phone_style=phone_style)
     counter.show(result.segments)
     preview.text = f'{t.PREVIEW}: {result.text}' if result.text else ''
     if fields is None:

@@ -16,6 +16,9 @@ class Account(Model):
     balance = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
     credit_limit = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
     timezone = fields.CharField(max_length=64, default='Europe/Moscow')
+    # how numbers are written into messages (domain.phones.PhoneStyle) and the most SMS parts one message may take
+    phone_style = fields.CharField(max_length=16, default='plus7_spaced', db_default='plus7_spaced')
+    parts_cap = fields.IntField(default=8, db_default=8)
     is_active = fields.BooleanField(default=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 

@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from domain.credentials import clean_login, generate_password, login_problem, password_problem
 from domain.errors import DomainError
+from domain.phones import PhoneStyle
 from domain.roles import UserRole
 from domain.services import audit
 from domain.services.passwords import hash_password
@@ -100,3 +101,17 @@ async def count_bases(account_id: int) -> int:
 async def _client_account(name: str) -> Account:
     existing = await Account.get_or_none(name=name)
     return existing or await Account.create(name=name)
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class MessageSettings:
+    """How an account writes numbers into messages and how many SMS parts one message may take."""
+
+    phone_style: PhoneStyle
+    parts_cap: int
+
+
+async def message_settings(*, account_id: int) -> MessageSettings:
+    """The account's message settings (edited in «Настройки личного кабинета»)."""
+    account = await Account.get(id=account_id)
+    return MessageSettings(phone_style=PhoneStyle(account.phone_style), parts_cap=account.parts_cap)

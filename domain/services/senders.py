@@ -14,12 +14,13 @@ from pathlib import Path
 
 from tortoise.transactions import in_transaction
 
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, Forbidden, NotFound
+from domain.roles import UserRole
 from domain.sender_names import SenderStatus, validate_sender_name
 from domain.services import audit
 from domain.services.var_dir import var_subdir
 from domain.uploads import document_problem, document_type, safe_filename
-from storage.models import SenderDocument, SenderName
+from storage.models import SenderDocument, SenderName, User
 
 MAX_COMMENT_LENGTH = 1000
 MAX_DOCUMENTS = 10
@@ -111,6 +112,8 @@ async def decide(
 ) -> SenderInfo:
     """Approve or reject a name (a rejection needs a comment for the client); recorded in the audit log."""
     comment = comment.strip()
+    if not await User.exists(id=manager_id, role=UserRole.manager, is_active=True):
+        raise Forbidden
     if not approve and not comment:
         raise DomainError('sender_reject_needs_comment')
     async with in_transaction():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, Forbidden, NotFound
 from domain.sender_names import SenderStatus
 from domain.services import senders
 from domain.services.senders import Upload
@@ -111,3 +111,12 @@ async def test_documents_are_served_only_to_their_account_and_managers(db: str) 
     assert (await senders.document_for(document_id=document_id, account_id=None, is_manager=True)).filename == 'a.pdf'
     with pytest.raises(NotFound):
         await senders.document_for(document_id=document_id, account_id=other.id, is_manager=False)
+
+
+async def test_a_client_user_cannot_approve_a_name(db: str) -> None:
+    account = await Account.create(name='ООО А')
+    client = await User.create(login='client', password_hash='x', role='client', account=account)
+    added = await senders.add_sender(account_id=account.id, name='INCORE')
+    with pytest.raises(Forbidden):
+        await senders.decide(sender_id=added.id, manager_id=client.id, approve=True)
+    assert await senders.approved_names(account_id=account.id) == []
