@@ -404,6 +404,56 @@ SENDER_APPROVED = 'Имя одобрено'
 SENDER_REJECTED = 'Имя отклонено'
 
 
+# Finance (Тарифы, Поступившие средства)
+OPERATOR_GROUPS = {
+    'mts': 'МТС',
+    'megafon': 'МегаФон',
+    'beeline': 'Билайн',
+    't2': 'Т2',
+    'other_ru': 'Другие операторы России',
+    'international': 'Международные',
+}
+TARIFF_COLUMNS = {'group': 'Оператор', 'price': 'Цена за 1 часть SMS'}
+TARIFF_NOTE = (
+    'Цена списывается за каждую часть сообщения: длинное SMS из 3 частей стоит как 3 SMS. '
+    'Кириллица: 70 символов в одном SMS, 67 в каждой части длинного; латиница: 160 и 153.'
+)
+TARIFF_TIER = 'При рассылке от {parts} частей'
+LEDGER_KINDS = {'topup': 'Пополнение', 'charge': 'Списание', 'refund': 'Возврат', 'correction': 'Корректировка'}
+STATEMENT_TITLE = 'Выписка по счету'
+STATEMENT_COLUMNS = {
+    'created_at': 'Дата',
+    'kind': 'Операция',
+    'amount': 'Сумма',
+    'balance': 'Остаток',
+    'reference': 'Основание',
+    'comment': 'Комментарий',
+}
+PERIOD_FROM = 'С'
+PERIOD_TO = 'По'
+SHOW = 'Показать'
+OPENING_BALANCE = 'Остаток на начало'
+CLOSING_BALANCE = 'Остаток на конец'
+TOTAL_IN = 'Поступило'
+TOTAL_OUT = 'Списано'
+DOWNLOAD_XLSX = 'Скачать XLSX'
+DOWNLOAD_CSV = 'Скачать CSV'
+NO_ENTRIES = 'За этот период операций нет.'
+PERIOD_INVALID = 'Дата «с» позже даты «по».'
+MANAGER_TARIFF_FOR = 'Тариф для'
+DEFAULT_TARIFF = 'По умолчанию (все клиенты без своего тарифа)'
+VALID_FROM = 'Действует с'
+SET_TARIFF = 'Сохранить тариф'
+TARIFF_SAVED = 'Тариф сохранён; прежние остаются в истории.'
+TARIFF_HISTORY = 'История тарифов'
+TARIFF_HISTORY_COLUMNS = {'valid_from': 'Действует с', 'prices': 'Цены', 'created_at': 'Задан'}
+
+
+def tariff_valid_from(day: str) -> str:
+    """When the shown tariff started."""
+    return f'Тариф действует с {day}'
+
+
 # Manager: clients
 CLIENT_COLUMNS = {
     'name': 'Клиент',
@@ -477,6 +527,21 @@ ERRORS = {
     'document_type': 'Можно прикладывать только PDF, JPG и PNG (тип определяется по содержимому файла).',
     'document_too_many': 'Не более 10 документов.',
     'export_cancelled': 'Выгрузка отменена.',
+    'tariff_missing': 'Тариф не задан. Обратитесь к менеджеру.',
+    'period_invalid': 'Укажите дату полностью: день, месяц и год.',
+    'tariff_missing_price': 'Укажите цену для всех групп операторов.',
+    'tariff_invalid_price': 'Недопустимая цена: от 0,01 до 10 000 ₽, не более 4 знаков после запятой.',
+    'tariff_invalid_tier': 'Порог объёма должен быть не меньше 2 частей, пороги не должны повторяться.',
+    'insufficient_funds': 'Недостаточно средств на счете. Пополните счет.',
+    'refund_exceeds_charge': 'Сумма возврата больше списанной по этой операции.',
+    'correction_reason_empty': 'Укажите причину корректировки.',
+    'amount_empty': 'Введите сумму.',
+    'amount_not_a_number': 'Сумма должна быть числом, например 1 500,00.',
+    'amount_not_finite': 'Недопустимая сумма.',
+    'amount_negative': 'Сумма не может быть отрицательной.',
+    'amount_zero': 'Сумма должна быть больше нуля.',
+    'amount_too_large': 'Сумма слишком велика.',
+    'amount_too_many_decimals': 'Не более двух знаков после запятой (копейки).',
     'export_format_unknown': 'Выберите формат выгрузки: XLSX или CSV.',
     'export_encoding_unknown': 'Выберите кодировку: UTF-8 или Windows-1251.',
     'phone_empty': 'Номер не указан.',

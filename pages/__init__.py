@@ -3,9 +3,11 @@
 from pages import (
     auth,
     bases,
+    finance,
     home,
     manager,
     manager_numbering,
+    manager_tariffs,
     not_found,
     placeholders,
     senders,
@@ -16,18 +18,8 @@ from pages import (
 
 
 def register() -> None:
-    """Register every page of the cabinet."""
-    for module in (
-        auth,
-        home,
-        bases,
-        subscribers,
-        stoplist,
-        templates,
-        senders,
-        manager,
-        manager_numbering,
-        placeholders,
-        not_found,
-    ):
+    """Register every page of the cabinet (the 404 handler last)."""
+    windows = (auth, home, bases, subscribers, stoplist, templates, senders, finance)
+    manager_windows = (manager, manager_numbering, manager_tariffs)
+    for module in (*windows, *manager_windows, placeholders, not_found):
         module.create()

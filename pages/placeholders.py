@@ -6,7 +6,18 @@ from components.menu import MenuItem, all_items
 from domain.services.auth import SessionUser
 from pages.session import cabinet_page, page_frame
 
-BUILT = {'bases', 'clients', 'stoplist', 'numbering', 'templates', 'senders', 'manager_senders'}
+BUILT = {
+    'bases',
+    'clients',
+    'stoplist',
+    'numbering',
+    'templates',
+    'senders',
+    'manager_senders',
+    'tariffs',
+    'payments',
+    'manager_tariffs',
+}
 
 
 def create() -> None:
