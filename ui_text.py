@@ -115,6 +115,14 @@ AUDIT_KINDS = {
     'lockout': 'Вход временно заблокирован',
     'logout': 'Выход из кабинета',
     'user_created': 'Создан пользователь',
+    'account_created': 'Создан клиент',
+    'account_blocked': 'Клиент заблокирован',
+    'account_unblocked': 'Клиент разблокирован',
+    'credit_limit_set': 'Изменён кредитный лимит',
+    'balance_corrected': 'Корректировка баланса',
+    'sender_approved': 'Имя отправителя одобрено',
+    'sender_rejected': 'Имя отправителя отклонено',
+    'payment_forged': 'Отклонено поддельное уведомление об оплате',
 }
 
 # Phone bases
@@ -463,6 +471,49 @@ CLIENT_COLUMNS = {
     'last_login_at': 'Последний вход',
     'status': 'Статус',
 }
+NEW_CLIENT = 'Создать клиента'
+CLIENT_COMPANY = 'Название организации'
+CORRECT_BALANCE = 'Корректировка баланса'
+CORRECTION_AMOUNT = 'Сумма (со знаком минус — списать)'
+CORRECTION_REASON = 'Причина (обязательно)'
+BALANCE_CORRECTED = 'Баланс скорректирован'
+SET_CREDIT_LIMIT = 'Кредитный лимит'
+CREDIT_LIMIT = 'Лимит'
+BLOCK = 'Заблокировать'
+UNBLOCK = 'Разблокировать'
+AUDIT_SEARCH = 'Логин, IP или подробности'
+AUDIT_KIND = 'Событие'
+AUDIT_ALL_KINDS = 'Все события'
+AUDIT_COLUMNS = {
+    'at': 'Время',
+    'kind': 'Событие',
+    'login': 'Логин',
+    'account': 'Клиент',
+    'ip': 'IP',
+    'details': 'Подробности',
+}
+
+
+def client_created(account: str, login: str) -> str:
+    """What the manager is told after creating a client."""
+    return f'Клиент «{account}» создан, логин владельца: {login}'
+
+
+def one_time_password(password: str) -> str:
+    """The generated password, shown once."""
+    return f'Пароль (показывается один раз): {password}'
+
+
+def client_blocked(name: str) -> str:
+    """After blocking."""
+    return f'Клиент «{name}» заблокирован: вход и отправка закрыты'
+
+
+def client_unblocked(name: str) -> str:
+    """After unblocking."""
+    return f'Клиент «{name}» разблокирован'
+
+
 CLIENT_ACTIVE = 'активен'
 CLIENT_BLOCKED = 'заблокирован'
 NEVER = '—'
@@ -528,6 +579,8 @@ ERRORS = {
     'document_too_many': 'Не более 10 документов.',
     'export_cancelled': 'Выгрузка отменена.',
     'tariff_missing': 'Тариф не задан. Обратитесь к менеджеру.',
+    'account_name_taken': 'Клиент с таким названием уже есть.',
+    'credit_limit_invalid': 'Кредитный лимит — сумма в рублях от 0, не более двух знаков после запятой.',
     'period_invalid': 'Укажите дату полностью: день, месяц и год.',
     'tariff_missing_price': 'Укажите цену для всех групп операторов.',
     'tariff_invalid_price': 'Недопустимая цена: от 0,01 до 10 000 ₽, не более 4 знаков после запятой.',
@@ -602,3 +655,72 @@ def stoplist_delete_question(count: int) -> str:
 def stoplist_deleted(count: int) -> str:
     """The notice after deleting stop-list entries."""
     return f'Удалено номеров: {count}.'
+
+
+# Payments (built-in test checkout, return page, invoices)
+PAYMENT_STATUSES = {
+    'pending': 'ожидает оплаты',
+    'credited': 'зачислено',
+    'declined': 'отклонено',
+    'refunded': 'возвращено',
+}
+PAYMENT_METHODS = {'card_test': 'Тестовая карта', 'yookassa': 'ЮKassa', 'invoice': 'Счёт (банковский перевод)'}
+CHECKOUT_TITLE = 'Оплата картой'
+CHECKOUT_TEST_MODE = 'Тестовый режим оплаты — деньги не списываются'
+CHECKOUT_TEST_CARDS = (
+    'Тестовые карты: 4111 1111 1111 1111 — успешная оплата, 4000 0000 0000 0002 — отказ банка, '
+    '4000 0000 0000 3220 — с подтверждением 3-D Secure (код 123456).'
+)
+CHECKOUT_AMOUNT = 'К оплате'
+CHECKOUT_NOT_FOUND = 'Такого платежа нет.'
+CHECKOUT_FINISHED = 'Платёж уже обработан.'
+CARD_NUMBER = 'Номер карты'
+CARD_EXPIRY = 'Срок действия (ММ/ГГ)'
+CARD_CVC = 'CVC'
+CARD_INVALID = 'Проверьте номер карты (16 цифр), срок действия (ММ/ГГ) и CVC (3 цифры).'
+PAY = 'Оплатить'
+THREE_DS_TITLE = 'Подтверждение платежа (3-D Secure)'
+THREE_DS_HINT = 'Введите код из SMS, отправленного банком.'
+THREE_DS_CODE = 'Код подтверждения'
+CONFIRM = 'Подтвердить'
+PAYMENT_RETURN_TITLE = 'Результат оплаты'
+PAYMENT_CREDITED = 'Платёж зачислен на счёт.'
+PAYMENT_DECLINED = 'Платёж отклонён, деньги не списаны. Попробуйте ещё раз или выберите другой способ оплаты.'
+PAYMENT_PENDING = 'Платёж ещё обрабатывается. Обновите страницу через минуту — деньги будут зачислены автоматически.'
+TO_PAYMENTS = 'К поступившим средствам'
+REFRESH = 'Обновить'
+INVOICE_TITLE = 'Счёт на оплату №'
+INVOICE_FROM = 'от'
+INVOICE_SELLER = 'Поставщик'
+INVOICE_BUYER = 'Покупатель'
+INVOICE_INN = 'ИНН'
+INVOICE_KPP = 'КПП'
+INVOICE_ADDRESS = 'Адрес'
+INVOICE_BANK = 'Банк получателя'
+INVOICE_BIK = 'БИК'
+INVOICE_ACCOUNT = 'Расчётный счёт'
+INVOICE_CORR_ACCOUNT = 'Корр. счёт'
+INVOICE_ITEM = 'Пополнение лицевого счёта для оплаты услуг SMS-рассылок'
+INVOICE_TOTAL = 'Итого к оплате'
+INVOICE_NO_VAT = 'Без НДС'
+INVOICE_VAT = 'В том числе НДС'
+INVOICE_NOT_SET = 'не указано'
+INVOICE_PAID = 'Оплачен'
+INVOICE_PRINT = 'Печать'
+ERRORS.update(
+    {
+        'top_up_too_small': 'Минимальная сумма пополнения — 100 ₽.',
+        'top_up_too_large': 'Максимальная сумма пополнения — 1 000 000 ₽.',
+        'payer_contact_empty': 'Укажите e-mail или телефон для чека.',
+        'payment_method_unknown': 'Такой способ оплаты не поддерживается.',
+        'provider_unavailable': 'Платёжная система сейчас недоступна, деньги не списаны. Попробуйте позже.',
+        'checkout_not_found': CHECKOUT_NOT_FOUND,
+        'checkout_step_wrong': CHECKOUT_FINISHED,
+        'company_name_empty': 'Укажите название организации.',
+        'inn_empty': 'Укажите ИНН.',
+        'inn_wrong_length': 'ИНН состоит из 10 цифр (организация) или 12 цифр (ИП).',
+        'inn_not_digits': 'ИНН состоит только из цифр.',
+        'inn_bad_checksum': 'ИНН введён с ошибкой: не сходится контрольная цифра.',
+        'kpp_invalid': 'КПП состоит из 9 символов.',
+    }
+)

@@ -3,9 +3,11 @@
 from pages import (
     auth,
     bases,
+    checkout,
     finance,
     home,
     manager,
+    manager_audit,
     manager_numbering,
     manager_tariffs,
     not_found,
@@ -19,7 +21,7 @@ from pages import (
 
 def register() -> None:
     """Register every page of the cabinet (the 404 handler last)."""
-    windows = (auth, home, bases, subscribers, stoplist, templates, senders, finance)
-    manager_windows = (manager, manager_numbering, manager_tariffs)
+    windows = (auth, home, bases, subscribers, stoplist, templates, senders, finance, checkout)
+    manager_windows = (manager, manager_numbering, manager_tariffs, manager_audit)
     for module in (*windows, *manager_windows, placeholders, not_found):
         module.create()

@@ -17,6 +17,7 @@ BUILT = {
     'tariffs',
     'payments',
     'manager_tariffs',
+    'audit',
 }
 
 

@@ -1,5 +1,6 @@
 """UI tests: every test gets a fresh SQLite file, no scheduler and no demo accounts."""
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,11 +37,24 @@ async def make_manager(login: str = 'boss') -> None:
 
 
 async def log_in(user: User, login: str, password: str) -> None:
-    """Fill the login form and submit it."""
+    """Fill the login form, submit it and wait for its answer (argon2 runs in a thread; slow under load)."""
     await user.open('/login')
     user.find(marker='login').type(login)
     user.find(marker='password').type(password)
     user.find(marker='sign-in').click()
+    for _ in range(200):
+        await asyncio.sleep(0.05)
+        if _answered(user):
+            return
+
+
+def _answered(user: User) -> bool:
+    """The login page showed a refusal, or the browser left it for the cabinet."""
+    try:
+        error = next(iter(user.find(marker='login-error').elements))
+    except (AssertionError, StopIteration):
+        return True
+    return bool(error.visible)
 
 
 def table_rows(user: User, marker: str) -> list[dict]:
