@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from domain.services import payments
+
 _scheduler: AsyncIOScheduler | None = None
 
 
@@ -16,9 +18,15 @@ def start() -> AsyncIOScheduler:
     global _scheduler  # one scheduler per process
     # A job whose time passed while the app was down must still run once, not be dropped silently.
     scheduler = AsyncIOScheduler(timezone='UTC', job_defaults={'misfire_grace_time': None, 'coalesce': True})
+    scheduler.add_job(reconcile_payments, 'interval', minutes=1, id='reconcile_payments', max_instances=1)
     scheduler.start()
     _scheduler = scheduler
     return scheduler
+
+
+async def reconcile_payments() -> int:
+    """Credit or decline provider payments left pending (a lost notification, a crash before the credit)."""
+    return await payments.reconcile_pending()
 
 
 def running() -> bool:

@@ -282,3 +282,37 @@ class SenderDocument(Model):
 
     class Meta:
         table = 'sender_document'
+
+
+class SandboxCheckout(Model):
+    """The built-in test payment provider's own record of a checkout: the provider side, kept apart from Payment.
+
+    `status`: `pending -> waiting_3ds -> succeeded | canceled` (or `pending -> succeeded | canceled`).
+    """
+
+    id = fields.CharField(max_length=64, primary_key=True)  # the provider payment id handed to us
+    payment_id = fields.BigIntField()  # metadata, as a real provider would echo it
+    account_id = fields.IntField()
+    amount = fields.DecimalField(max_digits=14, decimal_places=2)
+    status = fields.CharField(max_length=16, default='pending')
+    created_at = fields.DatetimeField(auto_now_add=True)
+    decided_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = 'sandbox_checkout'
+
+
+class InvoiceDetails(Model):
+    """The buyer's details of a bank-transfer invoice (one per Payment of method 'invoice')."""
+
+    payment: fields.OneToOneRelation[Payment] = fields.OneToOneField(
+        'models.Payment', related_name=False, on_delete=fields.RESTRICT, primary_key=True
+    )
+    payment_id: int
+    company_name = fields.CharField(max_length=200)
+    inn = fields.CharField(max_length=12)
+    kpp = fields.CharField(max_length=9, default='')
+    address = fields.CharField(max_length=500, default='')
+
+    class Meta:
+        table = 'invoice_details'
