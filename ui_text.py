@@ -412,6 +412,45 @@ SENDER_APPROVED = 'Имя одобрено'
 SENDER_REJECTED = 'Имя отклонено'
 
 
+# Top-up (Пополнение счета)
+TOP_UP_CARD = 'Электронный платеж'
+TOP_UP_INVOICE = 'Счёт для оплаты организацией'
+TOP_UP_AMOUNT = 'Сумма'
+TOP_UP_SMS = 'или количество SMS'
+PRICE_ASSUMPTIONS = {'mts': 'Считать SMS по цене МТС', 'average_ru': 'Считать SMS по среднему тарифу по России'}
+PAYER_NAME = 'Плательщик (ФИО)'
+PAYER_CONTACT = 'E-mail или телефон для чека'
+TOP_UP_NEW_TAB = 'Оплата откроется в новой вкладке: выберите способ оплаты и укажите информацию о себе.'
+TOP_UP_BUTTON = 'Пополнить счет'
+TOP_UP_OPENED = 'Страница оплаты открыта в новой вкладке. Баланс обновится после зачисления.'
+PAYMENTS_LIST = 'Платежи'
+PAYMENT_COLUMNS = {
+    'created_at': 'Дата',
+    'amount': 'Сумма',
+    'method': 'Способ',
+    'status': 'Статус',
+    'credited_at': 'Зачислено',
+}
+PAYMENT_STATUS_FILTER = 'Статус'
+ALL = 'Все'
+NO_PAYMENTS = 'За этот период платежей нет.'
+
+
+def top_up_limits(minimum: str, maximum: str) -> str:
+    """The allowed range of one top-up."""
+    return f'От {minimum} до {maximum} за один платёж.'
+
+
+def top_up_price(price: str) -> str:
+    """Which price the amount <-> SMS conversion assumes."""
+    return f'Расчёт по цене {price} за одну часть SMS; длинные сообщения занимают несколько частей.'
+
+
+def payments_total(status: str, amount: str) -> str:
+    """A total line under the payments list."""
+    return f'{status}: {amount}'
+
+
 # Finance (Тарифы, Поступившие средства)
 OPERATOR_GROUPS = {
     'mts': 'МТС',
@@ -682,7 +721,7 @@ PAY = 'Оплатить'
 THREE_DS_TITLE = 'Подтверждение платежа (3-D Secure)'
 THREE_DS_HINT = 'Введите код из SMS, отправленного банком.'
 THREE_DS_CODE = 'Код подтверждения'
-CONFIRM = 'Подтвердить'
+CONFIRM_CODE = 'Подтвердить'
 PAYMENT_RETURN_TITLE = 'Результат оплаты'
 PAYMENT_CREDITED = 'Платёж зачислен на счёт.'
 PAYMENT_DECLINED = 'Платёж отклонён, деньги не списаны. Попробуйте ещё раз или выберите другой способ оплаты.'

@@ -1,6 +1,6 @@
 """The shell of every page: header with account and balance, the left menu, the page title."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -22,7 +22,9 @@ class FrameUser:
 
 
 @contextmanager
-def frame(title: str, *, user: FrameUser, path: str, on_top_up: Callable[[], None] | None = None) -> Iterator[None]:
+def frame(
+    title: str, *, user: FrameUser, path: str, on_top_up: Callable[[], Awaitable[None] | None] | None = None
+) -> Iterator[None]:
     """Build header and menu, then let the caller fill the page body under a title."""
     theme.apply()
     drawer = _drawer(user, path)
@@ -41,7 +43,7 @@ def in_development(title: str) -> None:
         ui.label(t.IN_DEVELOPMENT_NOTE).classes(theme.MUTED)
 
 
-def _header(user: FrameUser, on_top_up: Callable[[], None] | None, drawer: ui.left_drawer) -> None:
+def _header(user: FrameUser, on_top_up: Callable[[], Awaitable[None] | None] | None, drawer: ui.left_drawer) -> None:
     with ui.header(elevated=True).classes(f'{theme.HEADER_BG} items-center justify-between q-px-md'):
         with ui.row().classes('items-center gap-2'):
             ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white').mark('menu-toggle')

@@ -131,7 +131,7 @@ def _checkout_form(provider_payment_id: str, payment_id: int, *, three_ds: bool)
     with card_step:
         ui.button(t.PAY, on_click=pay).mark('pay-button')
     with code_step:
-        ui.button(t.CONFIRM, on_click=confirm).mark('three-ds-confirm')
+        ui.button(t.CONFIRM_CODE, on_click=confirm).mark('three-ds-confirm')
 
 
 async def _decide(step: Awaitable[ProviderStatus]) -> ProviderStatus:

@@ -12,10 +12,12 @@ from domain.clock import format_local
 from domain.errors import DomainError
 from domain.money import format_price, format_rub
 from domain.pricing import OperatorGroup, Tariff
-from domain.services import billing, tariffs
+from domain.services import billing, payments, tariffs
 from domain.services.auth import SessionUser
 from domain.services.billing import Statement
+from domain.services.payments import PaymentsPage
 from domain.services.statement_file import statement_csv, statement_xlsx
+from domain.statuses import PaymentStatus
 from pages.bases import client_account
 from pages.session import cabinet_page, page_frame
 
@@ -68,8 +70,7 @@ class StatementView:
         self.statement: Statement | None = None
 
     async def build(self, date_from: date, date_to: date) -> None:
-        """Period inputs, then the statement of the default period."""
-        ui.label(t.STATEMENT_TITLE).classes('text-h6')
+        """Period inputs, then the payments and the statement of the default period."""
         with ui.row().classes('items-end gap-2'):
             self.date_from = ui.input(t.PERIOD_FROM, value=date_from.isoformat()).props('type=date dense')
             self.date_from.mark('period-from')
@@ -77,7 +78,12 @@ class StatementView:
             ui.button(t.SHOW, on_click=self.show).mark('show-statement')
             ui.button(t.DOWNLOAD_XLSX, icon='download', on_click=lambda: self.download('xlsx')).props('flat')
             ui.button(t.DOWNLOAD_CSV, icon='download', on_click=lambda: self.download('csv')).props('flat')
+            self.status = ui.select({'': t.ALL, **t.PAYMENT_STATUSES}, value='', label=t.PAYMENT_STATUS_FILTER)
+            self.status.classes('min-w-40').mark('payment-status')
         self.error = ui.label('').classes('text-negative')
+        ui.label(t.PAYMENTS_LIST).classes('text-h6')
+        self.payments = ui.column().classes('w-full')
+        ui.label(t.STATEMENT_TITLE).classes('text-h6')
         self.body = ui.column().classes('w-full')
         await self.show()
 
@@ -97,9 +103,39 @@ class StatementView:
         except DomainError as problem:
             self.error.text = t.error_text(problem.code)
             return
+        statuses = [PaymentStatus(self.status.value)] if self.status.value else None
+        found = await payments.list_payments(
+            account_id=self.account_id, date_from=start, date_to=end, statuses=statuses
+        )
+        self.payments.clear()
+        with self.payments:
+            self._draw_payments(found)
         self.body.clear()
         with self.body:
             self._draw(self.statement)
+
+    def _draw_payments(self, found: PaymentsPage) -> None:
+        if not found.rows:
+            ui.label(t.NO_PAYMENTS).classes('text-grey-7')
+            return
+        columns = [{'name': k, 'label': v, 'field': k, 'align': 'left'} for k, v in t.PAYMENT_COLUMNS.items()]
+        rows = [
+            {
+                'id': p.id,
+                'created_at': format_local(p.created_at, self.user.timezone),
+                'amount': format_rub(p.amount),
+                'method': t.PAYMENT_METHODS.get(p.method, p.method),
+                'status': t.PAYMENT_STATUSES[p.status.value],
+                'credited_at': format_local(p.credited_at, self.user.timezone),
+            }
+            for p in found.rows
+        ]
+        ui.table(columns=columns, rows=rows, row_key='id', pagination=20).classes('w-full').mark('payments-table')
+        with ui.row().classes('gap-6'):
+            for status, total in found.totals.items():
+                ui.label(t.payments_total(t.PAYMENT_STATUSES[status.value], format_rub(total))).mark(
+                    f'payments-total-{status.value}'
+                )
 
     def download(self, fmt: str) -> None:
         """The shown statement as a file."""

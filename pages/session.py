@@ -17,6 +17,7 @@ from domain.errors import DomainError, NotFound
 from domain.money import format_rub
 from domain.services import auth
 from domain.services.auth import SessionUser
+from pages.top_up import open_top_up
 
 PageBuilder = Callable[..., Awaitable[None]]
 
@@ -88,13 +89,4 @@ def page_frame(title: str, *, user: SessionUser, path: str) -> Any:
         balance_text=None if user.is_manager else format_rub(user.balance),
         is_manager=user.is_manager,
     )
-    return frame(title, user=frame_user, path=path, on_top_up=None if user.is_manager else _top_up_dialog)
-
-
-def _top_up_dialog() -> None:
-    with ui.dialog() as dialog, ui.card().mark('top-up-dialog'):
-        ui.label(t.TOP_UP_TITLE).classes('text-h6')
-        ui.label(t.IN_DEVELOPMENT)
-        ui.label(t.IN_DEVELOPMENT_NOTE).classes('text-grey-7')
-        ui.button(t.CLOSE, on_click=dialog.close)
-    dialog.open()
+    return frame(title, user=frame_user, path=path, on_top_up=None if user.is_manager else lambda: open_top_up(user))

@@ -15,6 +15,7 @@ log as 'payment_forged' and changes nothing.
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -266,3 +267,8 @@ async def _forged(payment: Payment | None, problem: str) -> None:
     details = f'payment:{payment.id} {problem}' if payment else problem
     log.warning('refused a payment notification: %s', details)
     await audit.record(FORGED, account_id=payment.account_id if payment else None, details=details)
+
+
+def card_method() -> str:
+    """The card provider this installation uses: YooKassa when it is configured, else the built-in test checkout."""
+    return 'yookassa' if os.environ.get('YOOKASSA_SHOP_ID', '').strip() else 'card_test'
