@@ -510,6 +510,23 @@ CLIENT_COLUMNS = {
     'last_login_at': 'Последний вход',
     'status': 'Статус',
 }
+NO_PENDING_INVOICES = 'Неоплаченных счетов нет.'
+MARK_PAID = 'Оплачен'
+INVOICE_COLUMNS = {
+    'number': '№',
+    'created_at': 'Выставлен',
+    'account': 'Клиент',
+    'company': 'Плательщик',
+    'amount': 'Сумма',
+    'actions': '',
+}
+
+
+def invoice_paid(number: int) -> str:
+    """After a manager marked an invoice paid."""
+    return f'Счёт №{number} отмечен оплаченным, деньги зачислены клиенту'
+
+
 NEW_CLIENT = 'Создать клиента'
 CLIENT_COMPANY = 'Название организации'
 CORRECT_BALANCE = 'Корректировка баланса'

@@ -8,6 +8,7 @@ from pages import (
     home,
     manager,
     manager_audit,
+    manager_invoices,
     manager_numbering,
     manager_tariffs,
     not_found,
@@ -22,6 +23,6 @@ from pages import (
 def register() -> None:
     """Register every page of the cabinet (the 404 handler last)."""
     windows = (auth, home, bases, subscribers, stoplist, templates, senders, finance, checkout)
-    manager_windows = (manager, manager_numbering, manager_tariffs, manager_audit)
+    manager_windows = (manager, manager_numbering, manager_tariffs, manager_audit, manager_invoices)
     for module in (*windows, *manager_windows, placeholders, not_found):
         module.create()

@@ -18,6 +18,7 @@ BUILT = {
     'payments',
     'manager_tariffs',
     'audit',
+    'invoices',
 }
 
 

@@ -141,6 +141,36 @@ async def mark_invoice_paid(*, payment_id: int, manager_id: int) -> PaymentInfo:
     return to_info(payment)
 
 
+@dataclass(kw_only=True, slots=True, frozen=True)
+class InvoiceRow:
+    """An invoice in the manager's list."""
+
+    payment: PaymentInfo
+    account_name: str
+    company_name: str
+    inn: str
+
+
+async def list_invoices(*, manager_id: int, pending_only: bool = True) -> list[InvoiceRow]:
+    """Invoices of every account, newest first (only those waiting for money by default)."""
+    if not await User.exists(id=manager_id, role=UserRole.manager, is_active=True):
+        raise Forbidden
+    query = Payment.filter(method='invoice').order_by('-id').select_related('account').limit(500)
+    if pending_only:
+        query = query.filter(status=PaymentStatus.pending)
+    rows = await query
+    details = {d.payment_id: d for d in await InvoiceDetails.filter(payment_id__in=[p.id for p in rows])}
+    return [
+        InvoiceRow(
+            payment=to_info(p),
+            account_name=p.account.name,
+            company_name=details[p.id].company_name if p.id in details else '',
+            inn=details[p.id].inn if p.id in details else '',
+        )
+        for p in rows
+    ]
+
+
 def _env(name: str) -> str:
     return os.environ.get(f'INVOICE_SELLER_{name}', '').strip()
 

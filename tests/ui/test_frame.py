@@ -62,13 +62,13 @@ async def test_every_manager_window_opens_for_a_manager(user: User, item: object
     await user.should_see(t.WINDOW_TITLES[item.key])  # type: ignore[attr-defined]
 
 
-async def test_the_top_up_button_opens_an_honest_dialog(user: User) -> None:
+async def test_the_top_up_button_opens_the_top_up_dialog(user: User) -> None:
     await make_client()
     await log_in(user, 'client', CLIENT_PASSWORD)
     await user.should_see('ООО Ромашка', retries=50)
     user.find(marker='top-up-button').click()
-    await user.should_see(t.TOP_UP_TITLE)
-    await user.should_see(t.IN_DEVELOPMENT)
+    await user.should_see(t.TOP_UP_TITLE, retries=20)
+    await user.should_see(marker='top-up-amount')
 
 
 async def test_an_unknown_address_shows_the_russian_404_page(user: User) -> None:
