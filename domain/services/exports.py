@@ -28,7 +28,14 @@ from domain.base_fields import enabled_fields, settings_from_json
 from domain.errors import DomainError, NotFound
 from domain.services.subscribers import ListQuery, _selection
 from domain.services.var_dir import var_subdir
-from domain.spreadsheet_safety import csv_phone, needs_neutralizing, neutralize_cell, safe_filename, xlsx_phone
+from domain.spreadsheet_safety import (
+    FORMULA_STARTS,
+    csv_phone,
+    needs_neutralizing,
+    neutralize_cell,
+    safe_filename,
+    xlsx_phone,
+)
 from storage import subscribers as store
 from storage.models import PhoneBase
 
@@ -39,6 +46,11 @@ ENCODINGS = ('utf-8-sig', 'cp1251')
 BATCH = 5000
 # What the export adds in front of the base's own fields: what the numbering plan says of the number.
 LEADING_COLUMNS = ('phone', 'region', 'operator', 'timezone')
+# First characters of a cell neutralize_cell may change (an apostrophe can hide a formula behind it), and the
+# characters that make csv.writer quote a field.
+_RISKY_STARTS = frozenset((*FORMULA_STARTS, "'"))
+_ZONE_SEVEN_LENGTH = 12
+_QUOTED_MARKS = (';', '"', '\r', '\n')
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -215,8 +227,11 @@ class _CsvSink:
         self._emit([[neutralize_cell(header) for _, header in columns]])
 
     def write(self, rows: Sequence[Any]) -> None:
-        keys = tuple(enumerate(self.keys[1:], start=2))  # row[0] is the id, row[1] the phone
-        self._emit([[csv_phone(row[1]), *(neutralize_cell(_text(k, row[i])) for i, k in keys)] for row in rows])
+        # column by column: the per-cell work (text, neutralising, quoting) is done only for the columns that need it
+        columns = list(zip(*rows, strict=True))
+        cells = [[_csv_phone(phone) for phone in columns[1]]]
+        cells += [_csv_column(key, columns[index]) for index, key in enumerate(self.keys[1:], start=2)]
+        self._encode('\r\n'.join(map(';'.join, zip(*cells, strict=True))) + '\r\n')
         self.rows += len(rows)
 
     def close(self) -> None:
@@ -228,13 +243,38 @@ class _CsvSink:
     def _emit(self, lines: list[list[str]]) -> None:
         buffer = io.StringIO()
         csv.writer(buffer, delimiter=';', lineterminator='\r\n').writerows(lines)
-        text = buffer.getvalue()
+        self._encode(buffer.getvalue())
+
+    def _encode(self, text: str) -> None:
         try:
             data = text.encode(self._encoding)
         except UnicodeEncodeError:
             self.replaced += sum(1 for char in text if ord(char) > 127 and not _encodable(char, self._encoding))
             data = text.encode(self._encoding, errors='replace')
         self._file.write(data)
+
+
+def _csv_column(key: str, values: Sequence[Any]) -> list[str]:
+    """One column's CSV fields, as csv.writer (';', minimal quoting) writes the neutralised text of each cell."""
+    texts = values if set(map(type, values)) <= {str} and key != 'birth_date' else [_text(key, v) for v in values]
+    if any(text[:1] in _RISKY_STARTS for text in texts):
+        texts = [neutralize_cell(text) for text in texts]
+    if any(mark in '\x00'.join(texts) for mark in _QUOTED_MARKS):
+        return [_quoted(text) for text in texts]
+    return list(texts)
+
+
+def _csv_phone(e164: str) -> str:
+    """csv_phone, with the Russian number's shape inlined (a million calls per export)."""
+    if len(e164) == _ZONE_SEVEN_LENGTH and e164.startswith('+7') and e164[2:].isascii() and e164[2:].isdigit():
+        return f'8 {e164[2:5]} {e164[5:8]}-{e164[8:10]}-{e164[10:]}'
+    return csv_phone(e164)
+
+
+def _quoted(text: str) -> str:
+    if any(mark in text for mark in _QUOTED_MARKS):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 @lru_cache(maxsize=4096)

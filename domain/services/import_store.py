@@ -21,6 +21,7 @@ from domain.fields import CUSTOM_FIELDS
 from domain.import_rules import FIO, split_fio
 from domain.numbering import NumberingTable
 from domain.services import stoplist
+from domain.services.import_columns import Columns, fits_fast_path, prepare_columns
 from domain.services.import_files import RowItem
 from domain.services.subscriber_input import SubscriberInput, merge_values, parse_birth_date, prepare_bulk
 from storage import subscribers as store
@@ -56,6 +57,7 @@ class ImportResult:
 class _Plan:
     fresh: list[dict[str, Any]] = field(default_factory=list)
     again: list[dict[str, Any]] = field(default_factory=list)
+    columns: Columns | None = None  # the column path's new rows, instead of fresh
 
 
 @dataclass(kw_only=True, slots=True)
@@ -160,6 +162,14 @@ def _plan(
     chunk: list[RowItem], mapping: Sequence[str | None], table: NumberingTable, known: set[str], seen: set[str],
     stopped: set[str], tally: _Tally,
 ) -> _Plan:  # fmt: skip
+    columns = _plan_columns(chunk, mapping, table, known, seen)
+    if columns is not None:
+        phones = columns['phone']
+        seen.update(phones)
+        tally.rows_read += len(chunk)
+        tally.imported += len(phones)
+        tally.in_stop_list += len(stopped.intersection(phones)) if stopped else 0
+        return _Plan(columns=columns)
     inputs, items = [], []
     for item in chunk:
         try:
@@ -189,8 +199,22 @@ def _plan(
     return plan
 
 
+def _plan_columns(
+    chunk: list[RowItem], mapping: Sequence[str | None], table: NumberingTable, known: set[str], seen: set[str]
+) -> Columns | None:
+    """The chunk by the column path when all its rows are new, valid and distinct; None sends it down the row path."""
+    if not fits_fast_path(mapping):
+        return None
+    columns = prepare_columns([item.cells for item in chunk], mapping, table)
+    if columns is None or not seen.isdisjoint(columns['phone']) or not known.isdisjoint(columns['phone']):
+        return None
+    return columns
+
+
 async def _write(conn: BaseDBAsyncClient, base_id: int, plan: _Plan) -> None:
     # one statement call per chunk, so the driver works through it without coming back to the busy event loop
+    if plan.columns is not None:
+        await store.insert_columns(conn, base_id=base_id, columns=plan.columns, batch=CHUNK)
     await store.insert_rows(conn, base_id=base_id, rows=plan.fresh, batch=CHUNK)
     if plan.again:
         stored = await store.existing(conn, base_id=base_id, phones=[values['phone'] for values in plan.again])
