@@ -239,7 +239,10 @@ def _text_lines(file: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]
     for cells in reader:
         # reader.line_num counts physical lines, so a quoted field spanning lines keeps the user's numbering;
         # restore_cell drops the apostrophe our CSV export puts before formula-like text, so a round trip is exact
-        yield reader.line_num, [restore_cell(cell.strip()) for cell in cells]
+        stripped = [cell.strip() for cell in cells]
+        if any(cell[:1] == "'" for cell in stripped):
+            stripped = [restore_cell(cell) for cell in stripped]
+        yield reader.line_num, stripped
 
 
 def _first_rows(path: Path, kind: str, sheet: str, encoding: str, delimiter: str, count: int) -> list[list[str]]:
