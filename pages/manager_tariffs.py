@@ -11,7 +11,7 @@ import ui_text as t
 from domain.clock import format_local
 from domain.errors import DomainError
 from domain.money import format_price, parse_price
-from domain.pricing import OperatorGroup
+from domain.pricing import OperatorGroup, VolumeTier
 from domain.services import accounts, tariffs
 from domain.services.auth import SessionUser
 from pages.session import cabinet_page, page_frame
@@ -43,11 +43,19 @@ class TariffEditor:
         self.owner.classes('min-w-96').mark('tariff-owner')
         self.valid_from = ui.input(t.VALID_FROM, value=date.today().isoformat()).props('type=date dense')
         self.valid_from.mark('tariff-valid-from')
-        self.prices = {}
-        with ui.grid(columns=2).classes('items-center gap-2 max-w-xl'):
+        self.prices: dict[OperatorGroup, ui.input] = {}
+        self.tier_prices: dict[OperatorGroup, ui.input] = {}
+        with ui.grid(columns=3).classes('items-center gap-2 max-w-3xl'):
+            ui.label('')
+            ui.label(t.BASE_PRICE).classes('text-caption')
+            self.tier_from = ui.input(t.TIER_FROM).props('dense outlined type=number min=2').mark('tier-from')
             for group in OperatorGroup:
                 ui.label(t.OPERATOR_GROUPS[group.value])
                 self.prices[group] = ui.input(value='').props('dense outlined suffix=₽').mark(f'price-{group.value}')
+                self.tier_prices[group] = (
+                    ui.input(value='').props('dense outlined suffix=₽').mark(f'tier-{group.value}')
+                )
+        ui.label(t.TIER_HINT).classes('text-caption text-grey-7')
         self.error = ui.label('').classes('text-negative').mark('tariff-error')
         ui.button(t.SET_TARIFF, on_click=self.save).mark('save-tariff')
         ui.label(t.TARIFF_HISTORY).classes('text-h6')
@@ -59,8 +67,13 @@ class TariffEditor:
         account_id = self.owner.value or None
         history = await tariffs.tariff_history(account_id=account_id)
         if history:
+            newest = history[0].tariff
             for group, field in self.prices.items():
-                field.value = str(history[0].tariff.prices[group])
+                field.value = str(newest.prices[group])
+            tier = newest.tiers[0] if newest.tiers else None
+            self.tier_from.value = str(tier.min_parts) if tier else ''
+            for group, field in self.tier_prices.items():
+                field.value = str(tier.prices[group]) if tier and group in tier.prices else ''
         self.history.clear()
         with self.history:
             columns = [
@@ -85,7 +98,11 @@ class TariffEditor:
             valid_from = date.fromisoformat(self.valid_from.value)
             prices: dict[OperatorGroup, Decimal] = {g: parse_price(f.value) for g, f in self.prices.items()}
             await tariffs.set_tariff(
-                account_id=self.owner.value or None, valid_from=valid_from, prices=prices, manager_id=self.user.user_id
+                account_id=self.owner.value or None,
+                valid_from=valid_from,
+                prices=prices,
+                tiers=self._tiers(),
+                manager_id=self.user.user_id,
             )
         except ValueError as problem:
             code = problem.code if isinstance(problem, DomainError) else 'period_invalid'
@@ -97,3 +114,13 @@ class TariffEditor:
         self.error.text = ''
         ui.notify(t.TARIFF_SAVED, type='positive')
         await self.reload()
+
+    def _tiers(self) -> tuple[VolumeTier, ...]:
+        """The optional volume tier: a threshold in parts and the prices that change from it (blank keeps the base)."""
+        threshold = (str(self.tier_from.value or '')).strip()
+        if not threshold:
+            return ()
+        if not threshold.isdigit():
+            raise DomainError('tariff_invalid_tier')
+        prices = {g: parse_price(f.value) for g, f in self.tier_prices.items() if (f.value or '').strip()}
+        return (VolumeTier(min_parts=int(threshold), prices=prices),) if prices else ()

@@ -67,3 +67,24 @@ async def test_a_bad_price_is_refused(user: User) -> None:
     user.find(marker='price-mts').clear().type('-1')
     user.find(marker='save-tariff').click()
     await user.should_see(t.ERRORS['amount_negative'], retries=20)
+
+
+async def test_a_volume_tier_set_by_the_manager_shows_on_the_clients_tariff(user: User) -> None:
+    await make_client()
+    await make_manager()
+    account = await Account.get(name='ООО Ромашка')
+    await log_in(user, 'boss', MANAGER_PASSWORD)
+    await user.should_see(t.MANAGER_CABINET, retries=50)
+    await user.open('/manager/tariffs')
+    user.find(marker='tariff-owner').elements.pop().value = account.id  # type: ignore[attr-defined]
+    await user.should_see(marker='tariff-history', retries=20)
+    user.find(marker='tier-from').type('10000')
+    user.find(marker='tier-mts').type('4.90')
+    user.find(marker='save-tariff').click()
+    await user.should_see(t.TARIFF_SAVED, retries=20)
+    await user.open('/logout')
+    await log_in(user, 'client', CLIENT_PASSWORD)
+    await user.should_see('ООО Ромашка', retries=50)
+    await user.open('/tariffs')
+    rows = {row['group']: row for row in table_rows(user, 'tariff-table')}
+    assert rows[t.OPERATOR_GROUPS['mts']]['tier10000'] == '4,90\u00a0₽'
