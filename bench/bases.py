@@ -23,6 +23,7 @@ from domain.numbering import NumberingTable, detect_many, lookup_many
 from domain.services import subscribers as subs
 from domain.services.subscriber_input import search_name
 from domain.services.subscribers import ListQuery
+from storage import subscriber_queries as queries
 from storage import subscribers as store
 from storage.db import migrate, tortoise_config
 from storage.models import Account, PhoneBase
@@ -111,7 +112,7 @@ def _rows(table: NumberingTable, phones: list[str], offset: int) -> list[dict[st
                 'region': found.region[index] or '',
                 'operator': found.operator[index] or '',
                 'timezone': found.timezone[index] or '',
-                **dict.fromkeys(store.NOTE_COLUMNS, ''),
+                **dict.fromkeys(queries.NOTE_COLUMNS, ''),
                 'search_name': search_name(last, first, ''),
             }
         )

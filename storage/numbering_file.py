@@ -8,15 +8,8 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
-from domain.numbering import (
-    NumberingTable,
-    NumberRange,
-    build_table,
-    deserialize_table,
-    parse_registry_rows,
-    parse_timezone_rows,
-    serialize_table,
-)
+from domain.numbering import NumberingTable, NumberRange, build_table, deserialize_table, serialize_table
+from domain.numbering_registry import parse_registry_rows, parse_timezone_rows
 
 DEFAULT_PATH = Path(__file__).parent / 'data' / 'numbering.tsv.gz'
 

@@ -36,7 +36,7 @@ from domain.spreadsheet_safety import (
     safe_filename,
     xlsx_phone,
 )
-from storage import subscribers as store
+from storage import subscriber_queries as queries
 from storage.models import PhoneBase
 
 ExportFormat = Literal['xlsx', 'csv']
@@ -84,7 +84,7 @@ async def export_base(
     if base is None:
         raise NotFound('base')
     selection = _selection(ids, query)
-    conn = store.connection()
+    conn = queries.connection()
     total = await _total(conn, base, selection)
     columns = export_columns(base.field_settings, labels)
     folder = var_subdir('exports')
@@ -123,13 +123,13 @@ class _Sink(Protocol):
 async def _stream(
     conn: BaseDBAsyncClient,
     base_id: int,
-    selection: store.Selection,
+    selection: queries.Selection,
     sink: _Sink,
     progress: Callable[[int, int], None] | None,
     cancel: threading.Event | None,
     total: int,
 ) -> int:
-    batches = store.iter_batches(conn, base_id=base_id, selection=selection, columns=sink.keys, batch=BATCH)
+    batches = queries.iter_batches(conn, base_id=base_id, selection=selection, columns=sink.keys, batch=BATCH)
     written = 0
     try:
         rows = await anext(batches, None)
@@ -160,11 +160,11 @@ async def _write_and_read(
     return cast(Sequence[Any] | None, outcomes[0])
 
 
-async def _total(conn: BaseDBAsyncClient, base: PhoneBase, selection: store.Selection) -> int:
+async def _total(conn: BaseDBAsyncClient, base: PhoneBase, selection: queries.Selection) -> int:
     if selection.ids is not None:
         return len(set(selection.ids))
-    where = selection.where or store.SubscriberFilter()
-    return base.subscriber_count if where.is_empty else await store.count(conn, base_id=base.id, where=where)
+    where = selection.where or queries.SubscriberFilter()
+    return base.subscriber_count if where.is_empty else await queries.count(conn, base_id=base.id, where=where)
 
 
 def _text(key: str, value: Any) -> str:

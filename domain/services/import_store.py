@@ -24,6 +24,7 @@ from domain.services import stoplist
 from domain.services.import_columns import Columns, fits_fast_path, prepare_columns
 from domain.services.import_files import RowItem
 from domain.services.subscriber_input import SubscriberInput, merge_values, parse_birth_date, prepare_bulk
+from storage import subscriber_queries as queries
 from storage import subscribers as store
 from storage.models import PhoneBase, StopListEntry
 
@@ -102,7 +103,7 @@ async def store_subscribers(
     async with in_transaction() as conn:
         if not await PhoneBase.exists(id=base_id, account_id=account_id):
             raise NotFound('base')
-        known = await store.phones_of(conn, base_id=base_id)
+        known = await queries.phones_of(conn, base_id=base_id)
         stopped = {str(p) for p in await StopListEntry.filter(account_id=account_id).values_list('phone', flat=True)}
         seen: set[str] = set()
         writing: asyncio.Future[None] | None = None
@@ -217,7 +218,7 @@ async def _write(conn: BaseDBAsyncClient, base_id: int, plan: _Plan) -> None:
         await store.insert_columns(conn, base_id=base_id, columns=plan.columns, batch=CHUNK)
     await store.insert_rows(conn, base_id=base_id, rows=plan.fresh, batch=CHUNK)
     if plan.again:
-        stored = await store.existing(conn, base_id=base_id, phones=[values['phone'] for values in plan.again])
+        stored = await queries.existing(conn, base_id=base_id, phones=[values['phone'] for values in plan.again])
         await store.upsert(conn, base_id=base_id, rows=[merge_values(stored[v['phone']], v) for v in plan.again])
 
 

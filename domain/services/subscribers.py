@@ -30,6 +30,7 @@ from domain.services.subscriber_input import (
     prepare_bulk,
     with_field,
 )
+from storage import subscriber_queries as queries
 from storage import subscribers as store
 from storage.models import PhoneBase
 
@@ -99,13 +100,13 @@ class BulkResult:
 
 async def list_subscribers(*, account_id: int, base_id: int, query: ListQuery) -> SubscriberPage:
     """A page of the base's subscribers, sorted and filtered, with the total matching count."""
-    if query.sort not in store.SORTABLE:
+    if query.sort not in queries.SORTABLE:
         raise DomainError('sort_unknown', sort=query.sort)
     base = await _owned(account_id, base_id)
     where = _filter(query)
-    conn = store.connection()
+    conn = queries.connection()
     limit = min(max(query.limit, 1), MAX_PAGE_SIZE)
-    rows = await store.fetch_page(
+    rows = await queries.fetch_page(
         conn,
         base_id=base.id,
         where=where,
@@ -115,13 +116,13 @@ async def list_subscribers(*, account_id: int, base_id: int, query: ListQuery) -
         limit=limit,
     )
     # the cached count answers the unfiltered list without a COUNT(*) over the whole base
-    total = base.subscriber_count if where.is_empty else await store.count(conn, base_id=base.id, where=where)
+    total = base.subscriber_count if where.is_empty else await queries.count(conn, base_id=base.id, where=where)
     return SubscriberPage(rows=[_row(r) for r in rows], total=total)
 
 
 async def get_subscriber(*, account_id: int, base_id: int, subscriber_id: int) -> SubscriberRow:
     """One subscriber of the account's base (for the dialog «Редактирование абонента»)."""
-    return _row(await _subscriber(store.connection(), account_id, base_id, subscriber_id))
+    return _row(await _subscriber(queries.connection(), account_id, base_id, subscriber_id))
 
 
 async def add_subscriber(*, account_id: int, base_id: int, data: SubscriberInput) -> SubscriberRow:
@@ -131,7 +132,7 @@ async def add_subscriber(*, account_id: int, base_id: int, data: SubscriberInput
         base = await _owned(account_id, base_id)
         if not await store.insert_new(conn, base_id=base.id, values=values):
             raise DomainError('subscriber_duplicate')
-        stored = await store.existing(conn, base_id=base.id, phones=[values['phone']])
+        stored = await queries.existing(conn, base_id=base.id, phones=[values['phone']])
     return _row(stored[values['phone']])
 
 
@@ -192,7 +193,7 @@ async def bulk_add_prepared(*, account_id: int, base_id: int, prepared: BulkPrep
     """Store what prepare_bulk produced (possibly in a worker); known numbers take the non-empty new values."""
     async with in_transaction() as conn:
         base = await _owned(account_id, base_id)
-        found = await store.existing(conn, base_id=base.id, phones=[values['phone'] for values in prepared.rows])
+        found = await queries.existing(conn, base_id=base.id, phones=[values['phone'] for values in prepared.rows])
         rows = [merge_values(found[v['phone']], v) if v['phone'] in found else v for v in prepared.rows]
         await store.upsert(conn, base_id=base.id, rows=rows)
         await store.add_to_count(conn, base_id=base.id, delta=len(rows) - len(found))
@@ -214,7 +215,7 @@ async def _save(conn: BaseDBAsyncClient, current: dict[str, Any], values: dict[s
         }
     else:
         values = _detected(values, current_table())
-        if await store.existing(conn, base_id=current['base_id'], phones=[values['phone']]):
+        if await queries.existing(conn, base_id=current['base_id'], phones=[values['phone']]):
             raise DomainError('subscriber_duplicate')
     try:
         await store.update_row(conn, subscriber_id=current['id'], values=values)
@@ -237,21 +238,21 @@ async def _owned(account_id: int, base_id: int) -> PhoneBase:
 
 async def _subscriber(conn: BaseDBAsyncClient, account_id: int, base_id: int, subscriber_id: int) -> dict[str, Any]:
     base = await _owned(account_id, base_id)
-    row = await store.fetch_one(conn, base_id=base.id, subscriber_id=subscriber_id)
+    row = await queries.fetch_one(conn, base_id=base.id, subscriber_id=subscriber_id)
     if row is None:
         raise NotFound('subscriber')
     return row
 
 
-def _selection(ids: Sequence[int] | None, query: ListQuery | None) -> store.Selection:
+def _selection(ids: Sequence[int] | None, query: ListQuery | None) -> queries.Selection:
     if ids is not None:
-        return store.Selection(ids=list(ids))
-    return store.Selection(where=_filter(query) if query is not None else None)
+        return queries.Selection(ids=list(ids))
+    return queries.Selection(where=_filter(query) if query is not None else None)
 
 
-def _filter(query: ListQuery) -> store.SubscriberFilter:
+def _filter(query: ListQuery) -> queries.SubscriberFilter:
     notes = {key: value.strip() for key, value in query.notes.items() if value.strip()}
-    if any(key not in store.NOTE_COLUMNS for key in notes):
+    if any(key not in queries.NOTE_COLUMNS for key in notes):
         raise DomainError('field_unknown')
     typed = query.phone.strip()
     digits = _NON_DIGITS.sub('', typed)
@@ -262,7 +263,7 @@ def _filter(query: ListQuery) -> store.SubscriberFilter:
         prefix = '+7' + digits[1:]
     else:
         contains = digits
-    return store.SubscriberFilter(
+    return queries.SubscriberFilter(
         phone_prefix=prefix,
         phone_contains=contains,
         name=' '.join(query.name.split()).casefold(),
@@ -286,5 +287,5 @@ def _row(values: dict[str, Any]) -> SubscriberRow:
         region=values['region'],
         operator=values['operator'],
         timezone=values['timezone'],
-        notes={key: values[key] for key in store.NOTE_COLUMNS},
+        notes={key: values[key] for key in queries.NOTE_COLUMNS},
     )

@@ -1,6 +1,7 @@
 """Re-detecting region, operator and time zone of existing subscribers after a numbering refresh."""
 
-from domain.numbering import build_table, parse_registry_rows
+from domain.numbering import build_table
+from domain.numbering_registry import parse_registry_rows
 from domain.services import bases, numbering
 from storage.models import Account, Subscriber
 

@@ -4,22 +4,24 @@ import numpy as np
 import pytest
 
 from domain.numbering import (
-    COUNTRY_WIDE,
     NumberingTable,
     RegistryError,
     build_table,
-    clean_operator_name,
     deserialize_table,
     detect_many,
     detect_number,
     diff_tables,
     lookup_many,
+    serialize_table,
+    table_ranges,
+)
+from domain.numbering_registry import (
+    COUNTRY_WIDE,
+    clean_operator_name,
     operator_brand,
     parse_registry_rows,
     parse_timezone_rows,
     primary_subject,
-    serialize_table,
-    table_ranges,
 )
 from storage.numbering_file import build_from_files, load_table, save_table
 
