@@ -4,6 +4,7 @@ from nicegui import ui
 
 import ui_text as t
 from components.confirm import confirm
+from components.row_actions import actions_cell, row_button
 from domain.clock import format_local_date
 from domain.errors import DomainError
 from domain.services import bases
@@ -54,25 +55,19 @@ async def _bases_table(user: SessionUser, account_id: int) -> None:
         for b in rows
     ]
     table = ui.table(columns=columns, rows=table_rows, row_key='id').classes('w-full').mark('bases-table')
-    buttons = ''.join(
-        (
-            _action_button('open', 'open_in_new', t.OPEN_BASE),
-            _action_button('settings', 'tune', t.BASE_SETTINGS),
-            _action_button('export', 'file_download', t.EXPORT_BASE),
-            _action_button('delete', 'delete', t.DELETE_BASE, 'color="negative"'),
-        )
+    table.add_slot(
+        'body-cell-actions',
+        actions_cell(
+            row_button('open', 'open_in_new', t.OPEN_BASE),
+            row_button('settings', 'tune', t.BASE_SETTINGS),
+            row_button('export', 'file_download', t.EXPORT_BASE),
+            row_button('delete', 'delete', t.DELETE_BASE, 'color="negative"'),
+        ),
     )
-    table.add_slot('body-cell-actions', f'<q-td :props="props" auto-width>{buttons}</q-td>')
     table.on('open', lambda e: ui.navigate.to(f'/bases/{e.args["id"]}'))
     table.on('settings', lambda e: open_settings(account_id, by_id[e.args['id']], _reload))
     table.on('delete', lambda e: _confirm_delete(account_id, by_id[e.args['id']]))
     table.on('export', lambda e: open_export(account_id, by_id[e.args['id']]))
-
-
-def _action_button(event: str, icon: str, tooltip: str, extra: str = '') -> str:
-    """A row button that sends `event` with the row to the server."""
-    click = f"$parent.$emit('{event}', props.row)"
-    return f'<q-btn flat dense icon="{icon}" {extra} @click="{click}"><q-tooltip>{tooltip}</q-tooltip></q-btn>'
 
 
 async def _reload(_: BaseInfo | None = None) -> None:

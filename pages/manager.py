@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from nicegui import ui
 
 import ui_text as t
+from components.row_actions import actions_cell, row_button
 from domain.clock import format_local
 from domain.errors import DomainError
 from domain.money import format_rub, parse_amount
@@ -56,22 +57,17 @@ async def _clients_table(user: SessionUser) -> None:
     table = ui.table(columns=columns, rows=table_rows, row_key='id').classes('w-full').mark('clients-table')
     table.add_slot(
         'body-cell-actions',
-        '<q-td :props="props" auto-width>'
-        + _button('correct', 'account_balance_wallet', t.CORRECT_BALANCE)
-        + _button('limit', 'credit_score', t.SET_CREDIT_LIMIT)
-        + _button('block', 'block', t.BLOCK, 'v-if="props.row.active" color="negative"')
-        + _button('unblock', 'lock_open', t.UNBLOCK, 'v-if="!props.row.active" color="positive"')
-        + '</q-td>',
+        actions_cell(
+            row_button('correct', 'account_balance_wallet', t.CORRECT_BALANCE),
+            row_button('limit', 'credit_score', t.SET_CREDIT_LIMIT),
+            row_button('block', 'block', t.BLOCK, 'v-if="props.row.active" color="negative"'),
+            row_button('unblock', 'lock_open', t.UNBLOCK, 'v-if="!props.row.active" color="positive"'),
+        ),
     )
     table.on('correct', lambda e: _correction(user, by_id[e.args['id']]))
     table.on('limit', lambda e: _credit_limit(user, by_id[e.args['id']]))
     table.on('block', lambda e: _block(user, by_id[e.args['id']], blocked=True))
     table.on('unblock', lambda e: _block(user, by_id[e.args['id']], blocked=False))
-
-
-def _button(event: str, icon: str, tooltip: str, extra: str = '') -> str:
-    click = f"$parent.$emit('{event}', props.row)"
-    return f'<q-btn flat dense icon="{icon}" {extra} @click="{click}"><q-tooltip>{tooltip}</q-tooltip></q-btn>'
 
 
 def _new_client(user: SessionUser, done: Done) -> None:

@@ -8,6 +8,7 @@ from nicegui import ui
 
 import ui_text as t
 from components.confirm import confirm
+from components.row_actions import actions_cell, row_button
 from components.segment_counter import SegmentCounter
 from domain.clock import format_local
 from domain.errors import DomainError
@@ -62,10 +63,10 @@ async def _templates_table(
     table = ui.table(columns=columns, rows=table_rows, row_key='id').classes('w-full').mark('templates-table')
     table.add_slot(
         'body-cell-actions',
-        '<q-td :props="props" auto-width>'
-        f"""<q-btn flat dense icon="edit" @click="$parent.$emit('edit', props.row)"><q-tooltip>{t.EDIT}</q-tooltip>"""
-        '</q-btn><q-btn flat dense icon="delete" color="negative" '
-        f"""@click="$parent.$emit('remove', props.row)"><q-tooltip>{t.DELETE_TEMPLATE}</q-tooltip></q-btn></q-td>""",
+        actions_cell(
+            row_button('edit', 'edit', t.EDIT),
+            row_button('remove', 'delete', t.DELETE_TEMPLATE, 'color="negative"'),
+        ),
     )
     table.on('edit', lambda e: _editor(account_id, labels, settings, by_id[e.args['id']]))
     table.on('remove', lambda e: _confirm_delete(account_id, by_id[e.args['id']]))
