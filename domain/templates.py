@@ -18,7 +18,7 @@ from typing import Literal
 
 from domain.errors import DomainError
 from domain.fields import FIELD_KEYS, Gender, SubscriberField
-from domain.phones import PhoneStyle
+from domain.phones import PhoneStyle, format_phone
 
 STORED_INSERT = re.compile(r'\{\{([^{}]*)\}\}')
 UNKNOWN_MARKER = '[?{key}]'
@@ -244,10 +244,5 @@ def _format_phone(value: object, style: PhoneStyle) -> str:
         national = digits
     else:
         return '+' + digits
-    if style == PhoneStyle.PLUS7_SPACED:
-        return f'+7 {national[:3]} {national[3:6]}-{national[6:8]}-{national[8:]}'
-    if style == PhoneStyle.EIGHT:
-        return '8' + national
-    if style == PhoneStyle.SEVEN:
-        return '7' + national
-    return '+7' + national
+    # the account's style is written by the one formatter the subscriber list and exports use
+    return format_phone('+7' + national, style)
