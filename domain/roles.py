@@ -8,3 +8,12 @@ class UserRole(StrEnum):
 
     client = 'client'
     manager = 'manager'
+
+
+class AccountRole(StrEnum):
+    """A client user's role inside the account: the owner manages users and money, an operator sends, a viewer reads
+    statistics only."""
+
+    owner = 'owner'
+    operator = 'operator'
+    viewer = 'viewer'
