@@ -24,6 +24,19 @@ class Settings:
     scheduler_enabled: bool
     demo_accounts: bool
     show_reload: bool = False
+    # delivery: GATEWAY=simulator (the built-in SMS center simulator) or smpp (a real SMSC over SMPP 3.4)
+    gateway: str = 'simulator'
+    smpp_host: str = '127.0.0.1'
+    smpp_port: int = 2775
+    smpp_system_id: str = ''
+    smpp_password: str = ''
+    smpp_system_type: str = ''
+    smpp_window: int = 50  # outstanding submit_sm without a response
+    smpp_rate_per_s: int = 0  # submit_sm per second on the bind (0: no limit); operators often allow 100-150
+    simulator_fail_share: float = 0.05  # the share of messages the simulator reports undelivered
+    simulator_delay_s: float = 2.0  # the simulator's longest delay before a receipt
+    dispatch_batch: int = 500  # messages claimed from the database at once
+    report_ttl_hours: int = 168  # generated reports are deleted after this
 
     @property
     def is_sqlite(self) -> bool:
@@ -43,6 +56,18 @@ def load_settings(env_file: Path | None = None) -> Settings:
         storage_secret=os.environ.get('STORAGE_SECRET') or _stored_secret(var_dir),
         scheduler_enabled=_bool_env('SCHEDULER_ENABLED', True),
         demo_accounts=_bool_env('DEMO_ACCOUNTS', True),
+        gateway=os.environ.get('GATEWAY', 'simulator').strip().lower() or 'simulator',
+        smpp_host=os.environ.get('SMPP_HOST', '127.0.0.1'),
+        smpp_port=_int_env('SMPP_PORT', 2775),
+        smpp_system_id=os.environ.get('SMPP_SYSTEM_ID', ''),
+        smpp_password=os.environ.get('SMPP_PASSWORD', ''),
+        smpp_system_type=os.environ.get('SMPP_SYSTEM_TYPE', ''),
+        smpp_window=_int_env('SMPP_WINDOW', 50),
+        smpp_rate_per_s=_int_env('SMPP_RATE_PER_S', 0),
+        simulator_fail_share=_float_env('SIMULATOR_FAIL_SHARE', 0.05),
+        simulator_delay_s=_float_env('SIMULATOR_DELAY_S', 2.0),
+        dispatch_batch=_int_env('DISPATCH_BATCH', 500),
+        report_ttl_hours=_int_env('REPORT_TTL_HOURS', 168),
     )
 
 
@@ -54,6 +79,16 @@ def _int_env(name: str, default: int) -> int:
         return int(raw)
     except ValueError as error:
         raise SystemExit(f'Setting {name} must be a whole number, got {raw!r}') from error
+
+
+def _float_env(name: str, default: float) -> float:
+    raw = os.environ.get(name, '').strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as error:
+        raise SystemExit(f'Setting {name} must be a number, got {raw!r}') from error
 
 
 def _bool_env(name: str, default: bool) -> bool:

@@ -783,3 +783,10 @@ ERRORS.update(
         'kpp_invalid': 'КПП состоит из 9 символов.',
     }
 )
+
+
+# The strings of later sections live in modules of their own (one per section); their error texts join ERRORS here.
+from ui_text import sending, settings, statistics, support  # noqa: E402
+
+for _section in (sending, statistics, support, settings):
+    ERRORS.update(_section.ERRORS)

@@ -1,0 +1,3 @@
+"""Russian strings of the support windows (ui_text/__init__.py merges ERRORS into the common table)."""
+
+ERRORS: dict[str, str] = {}
