@@ -10,6 +10,7 @@ run: $(VENV)/.installed
 	$(BIN)/python main.py
 
 test: $(VENV)/.installed-test
+	@if [ ! -d tests/smsc/node_modules ] && command -v npm >/dev/null; then cd tests/smsc && npm ci --no-audit --no-fund; fi
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

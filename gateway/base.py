@@ -27,16 +27,24 @@ class OutboundSms:
 
 
 class SubmitOutcome(StrEnum):
-    """How the SMSC answered a submit: accepted, refused for good, or refused for now (throttled, busy, no bind)."""
+    """How the SMSC answered a submit: accepted, refused for good, refused for now (throttled, busy, no bind), or
+    unknown: a part was written to the SMSC but no answer came (the connection dropped or timed out), so the SMSC
+    may have taken it; resending could duplicate it. `retry` is returned only when the SMSC surely has nothing of
+    the message (never written, or refused its first part for now)."""
 
     accepted = 'accepted'
     rejected = 'rejected'
     retry = 'retry'
+    unknown = 'unknown'
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubmitResult:
-    """The SMSC's answer for one message: the id of every part in part order when accepted, else the error."""
+    """The SMSC's answer for one message: the id of every part in part order when accepted, else the error.
+
+    When a later part of a long message fails (rejected or unknown), `smsc_ids` holds the ids of the parts the SMSC
+    accepted before it, so their receipts can still be matched.
+    """
 
     message_id: int
     outcome: SubmitOutcome
