@@ -1,6 +1,7 @@
-"""The shell of every page: header with account and balance, the left menu, the page title."""
+"""The shell of every page: header with account and balance, the left menu, the low-balance banner, the page title
+with its help icon."""
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -8,7 +9,9 @@ from nicegui import ui
 
 import ui_text as t
 from components import theme
-from components.menu import menu_for
+from components.menu import menu_badge, menu_for
+from domain.roles import AccountRole
+from ui_text import settings as ts
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -19,18 +22,32 @@ class FrameUser:
     account_name: str
     balance_text: str | None
     is_manager: bool
+    account_role: AccountRole | None = None  # a client's role inside the account: the menu hides what it cannot open
 
 
 @contextmanager
 def frame(
-    title: str, *, user: FrameUser, path: str, on_top_up: Callable[[], Awaitable[None] | None] | None = None
+    title: str,
+    *,
+    user: FrameUser,
+    path: str,
+    on_top_up: Callable[[], Awaitable[None] | None] | None = None,
+    banner: str | None = None,
+    help_url: str | None = None,
+    badge_counts: Mapping[str, int] | None = None,
 ) -> Iterator[None]:
-    """Build header and menu, then let the caller fill the page body under a title."""
+    """Build header and menu, then let the caller fill the page body under a title (and a banner, if any)."""
     theme.apply()
-    drawer = _drawer(user, path)
+    drawer = _drawer(user, path, badge_counts or {})
     _header(user, on_top_up, drawer)
     with ui.column().classes(theme.PAGE_CLASSES):
-        ui.label(title).classes('text-h5').mark('page-title')
+        if banner:
+            _banner(banner, on_top_up)
+        with ui.row().classes('items-center gap-1 no-wrap'):
+            ui.label(title).classes('text-h5').mark('page-title')
+            if help_url:
+                with ui.link(target=help_url).classes('no-underline').mark('help-link'):
+                    ui.icon('help_outline', color='grey-7').classes('text-2xl').tooltip(ts.HELP)
         yield
 
 
@@ -41,6 +58,14 @@ def in_development(title: str) -> None:
             ui.icon('construction', color='orange').classes('text-2xl')
             ui.label(t.IN_DEVELOPMENT).classes('text-subtitle1')
         ui.label(t.IN_DEVELOPMENT_NOTE).classes(theme.MUTED)
+
+
+def _banner(text: str, on_top_up: Callable[[], Awaitable[None] | None] | None) -> None:
+    with ui.row().classes(f'{theme.WARNING_BANNER} w-full items-center gap-3 no-wrap').mark('low-balance-banner'):
+        ui.icon('account_balance_wallet').classes('text-2xl')
+        ui.label(text).classes('text-body1')
+        if on_top_up is not None:
+            ui.button(t.TOP_UP, on_click=on_top_up).props('color=orange-9 unelevated dense no-caps')
 
 
 def _header(user: FrameUser, on_top_up: Callable[[], Awaitable[None] | None] | None, drawer: ui.left_drawer) -> None:
@@ -59,12 +84,12 @@ def _header(user: FrameUser, on_top_up: Callable[[], Awaitable[None] | None] | N
             ui.link(t.SIGN_OUT, '/logout').classes('text-white').mark('logout')
 
 
-def _drawer(user: FrameUser, path: str) -> ui.left_drawer:
+def _drawer(user: FrameUser, path: str, counts: Mapping[str, int]) -> ui.left_drawer:
     with ui.left_drawer(value=True, bordered=True).classes(theme.DRAWER_BG).props('width=280') as drawer:
         ui.link(t.MANAGER_CABINET if user.is_manager else t.CABINET, '/').classes(
             'text-subtitle1 q-mb-sm no-underline'
         ).mark('menu-home')
-        for section in menu_for(is_manager=user.is_manager):
+        for section in menu_for(is_manager=user.is_manager, account_role=user.account_role):
             # all sections open: the whole menu of the manual fits on one screen and nothing hides a window
             with ui.expansion(section.label, icon=section.icon, value=True).classes('w-full').props('dense'):
                 for item in section.items:
@@ -74,4 +99,6 @@ def _drawer(user: FrameUser, path: str) -> ui.left_drawer:
                         ui.link(item.label, item.path).classes(f'no-underline text-black text-body2{active}').mark(
                             f'menu-{item.key}'
                         )
+                        if (badge := menu_badge(item.key)) is not None:
+                            badge.show(counts.get(item.key, 0))
     return drawer

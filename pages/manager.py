@@ -18,6 +18,11 @@ from domain.services.auth import SessionUser
 from pages.session import cabinet_page, page_frame
 
 TITLE = t.WINDOW_TITLES['clients']
+# the client's name opens the client's card
+CARD_LINK = (
+    '<q-td :props="props"><a class="text-primary" :href="\'/manager/clients/\' + props.row.id">'
+    '{{ props.row.name }}</a></q-td>'
+)
 Done = Callable[[], Awaitable[None]]
 
 
@@ -64,10 +69,11 @@ async def _clients_table(user: SessionUser) -> None:
             row_button('unblock', 'lock_open', t.UNBLOCK, 'v-if="!props.row.active" color="positive"'),
         ),
     )
-    table.on('correct', lambda e: _correction(user, by_id[e.args['id']]))
-    table.on('limit', lambda e: _credit_limit(user, by_id[e.args['id']]))
-    table.on('block', lambda e: _block(user, by_id[e.args['id']], blocked=True))
-    table.on('unblock', lambda e: _block(user, by_id[e.args['id']], blocked=False))
+    table.add_slot('body-cell-name', CARD_LINK)
+    table.on('correct', lambda e: correction_dialog(user, by_id[e.args['id']]))
+    table.on('limit', lambda e: credit_limit_dialog(user, by_id[e.args['id']]))
+    table.on('block', lambda e: block_account(user, by_id[e.args['id']], blocked=True))
+    table.on('unblock', lambda e: block_account(user, by_id[e.args['id']], blocked=False))
 
 
 def _new_client(user: SessionUser, done: Done) -> None:
@@ -98,7 +104,8 @@ def _new_client(user: SessionUser, done: Done) -> None:
     dialog.open()
 
 
-def _correction(user: SessionUser, account: AccountRow) -> None:
+def correction_dialog(user: SessionUser, account: AccountRow, done: Done = _refresh) -> None:
+    """«Корректировка баланса» of an account with a mandatory reason (also on the client's card)."""
     with ui.dialog() as dialog, ui.card().classes('w-96').mark('correction-dialog'):
         ui.label(f'{t.CORRECT_BALANCE}: {account.name}').classes('text-h6')
         ui.label(f'{t.BALANCE}: {format_rub(account.balance)}')
@@ -119,7 +126,7 @@ def _correction(user: SessionUser, account: AccountRow) -> None:
                 return
             dialog.close()
             ui.notify(t.BALANCE_CORRECTED, type='positive')
-            await _refresh()
+            await done()
 
         with ui.row().classes('w-full justify-end'):
             ui.button(t.CANCEL, on_click=dialog.close).props('flat')
@@ -127,7 +134,8 @@ def _correction(user: SessionUser, account: AccountRow) -> None:
     dialog.open()
 
 
-def _credit_limit(user: SessionUser, account: AccountRow) -> None:
+def credit_limit_dialog(user: SessionUser, account: AccountRow, done: Done = _refresh) -> None:
+    """The credit limit of an account (also on the client's card)."""
     with ui.dialog() as dialog, ui.card().classes('w-96').mark('credit-limit-dialog'):
         ui.label(f'{t.SET_CREDIT_LIMIT}: {account.name}').classes('text-h6')
         limit = ui.input(t.CREDIT_LIMIT, value=str(account.credit_limit)).props('outlined suffix=₽').mark('limit')
@@ -141,7 +149,7 @@ def _credit_limit(user: SessionUser, account: AccountRow) -> None:
                 error.text = t.error_text(problem.code if isinstance(problem, DomainError) else 'credit_limit_invalid')
                 return
             dialog.close()
-            await _refresh()
+            await done()
 
         with ui.row().classes('w-full justify-end'):
             ui.button(t.CANCEL, on_click=dialog.close).props('flat')
@@ -149,7 +157,8 @@ def _credit_limit(user: SessionUser, account: AccountRow) -> None:
     dialog.open()
 
 
-async def _block(user: SessionUser, account: AccountRow, *, blocked: bool) -> None:
+async def block_account(user: SessionUser, account: AccountRow, *, blocked: bool, done: Done = _refresh) -> None:
+    """Block or unblock an account (also on the client's card)."""
     await clients.set_blocked(manager_id=user.user_id, account_id=account.id, blocked=blocked)
     ui.notify(t.client_blocked(account.name) if blocked else t.client_unblocked(account.name), type='positive')
-    await _refresh()
+    await done()

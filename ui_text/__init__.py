@@ -65,6 +65,7 @@ ITEM_NEWS = 'Новости'
 ITEM_MANUAL = 'Руководство пользователя'
 ITEM_SUPPORT = 'Поддержка'
 ITEM_SETTINGS = 'Настройки'
+ITEM_DOCUMENTS = 'Документы'
 ITEM_CLIENTS = 'Клиенты'
 ITEM_MANAGER_TARIFFS = 'Тарифы клиентов'
 ITEM_MANAGER_SENDERS = 'Имена отправителей'
@@ -88,10 +89,12 @@ WINDOW_TITLES = {
     'stats': 'Общая статистика',
     'detail': 'Детальная статистика',
     'reports': 'Сгенерированные отчеты',
+    'monitor': 'Монитор рассылок',
     'news': 'Новости',
     'manual': 'Руководство пользователя',
     'support': 'Отправить вопрос',
     'settings': 'Настройки личного кабинета',
+    'documents': 'Закрывающие документы',
     'clients': 'Клиенты',
     'manager_tariffs': 'Тарифы клиентов',
     'manager_senders': 'Имена отправителей на согласовании',
@@ -123,6 +126,14 @@ AUDIT_KINDS = {
     'sender_approved': 'Имя отправителя одобрено',
     'sender_rejected': 'Имя отправителя отклонено',
     'payment_forged': 'Отклонено поддельное уведомление об оплате',
+    'password_changed': 'Пароль изменён',
+    'password_change_failed': 'Неверный текущий пароль при смене пароля',
+    'role_changed': 'Изменена роль пользователя',
+    'user_blocked': 'Пользователь заблокирован',
+    'user_unblocked': 'Пользователь разблокирован',
+    'settings_changed': 'Изменены настройки кабинета',
+    'document_uploaded': 'Загружен закрывающий документ',
+    'document_deleted': 'Удалён закрывающий документ',
 }
 
 # Phone bases
@@ -785,8 +796,10 @@ ERRORS.update(
 )
 
 
-# The strings of later sections live in modules of their own (one per section); their error texts join ERRORS here.
+# The strings of later sections live in modules of their own (one per section); their error texts and audit labels
+# join ERRORS and AUDIT_KINDS here.
 from ui_text import sending, settings, statistics, support  # noqa: E402
 
 for _section in (sending, statistics, support, settings):
     ERRORS.update(_section.ERRORS)
+    AUDIT_KINDS.update(getattr(_section, 'AUDIT_KINDS', {}))

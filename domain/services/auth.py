@@ -8,11 +8,12 @@ from decimal import Decimal
 
 from tortoise.expressions import F
 
-from domain import lockout
+from domain import access, lockout
+from domain.access import Capability
 from domain.clock import DEFAULT_TZ
 from domain.credentials import MAX_LOGIN_LENGTH, MAX_PASSWORD_LENGTH, clean_login
 from domain.errors import DomainError
-from domain.roles import UserRole
+from domain.roles import AccountRole, UserRole
 from domain.services import audit
 from domain.services.passwords import verify_password
 from storage.models import User
@@ -31,10 +32,17 @@ class SessionUser:
     balance: Decimal
     timezone: str
     session_version: int
+    # inside a client account (managers: owner, unused); the balance under which the frame shows a banner (0: never)
+    account_role: AccountRole = AccountRole.owner
+    low_balance_threshold: Decimal = Decimal('0')
 
     @property
     def is_manager(self) -> bool:
         return self.role is UserRole.manager
+
+    def can(self, capability: Capability) -> bool:
+        """Whether this client user's account role allows it (a manager is never an account's user)."""
+        return not self.is_manager and access.can(self.account_role, capability)
 
 
 class LoginRefused(DomainError):
@@ -104,4 +112,6 @@ def _session_user(user: User) -> SessionUser:
         balance=Decimal(account.balance) if account else Decimal('0'),
         timezone=account.timezone if account else DEFAULT_TZ,
         session_version=user.session_version,
+        account_role=AccountRole(user.account_role) if account else AccountRole.owner,
+        low_balance_threshold=Decimal(account.low_balance_threshold) if account else Decimal('0'),
     )

@@ -15,11 +15,13 @@ from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
+from domain.access import Capability
 from domain.errors import DomainError, Forbidden, NotFound
 from domain.inn import inn_problem
 from domain.money import quantize_rub
 from domain.roles import UserRole
 from domain.services import audit
+from domain.services.account_users import require_capability
 from domain.services.payments import PaymentInfo, credit, parse_top_up, to_info
 from domain.statuses import PaymentStatus
 from storage.models import Account, InvoiceDetails, Payment, User
@@ -68,6 +70,7 @@ async def request_invoice(
     address: str = '',
 ) -> PaymentInfo:
     """Create a pending invoice payment for the buyer's company; ИНН must pass its checksum."""
+    await require_capability(user_id=user_id, account_id=account_id, capability=Capability.pay)
     value = parse_top_up(amount)
     if not company_name.strip():
         raise DomainError('company_name_empty')

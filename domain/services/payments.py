@@ -26,9 +26,11 @@ from zoneinfo import ZoneInfo
 
 from tortoise.transactions import in_transaction
 
+from domain.access import Capability
 from domain.errors import DomainError, NotFound
 from domain.money import parse_amount
 from domain.services import audit, billing
+from domain.services.account_users import require_capability
 from domain.services.payment_providers import ProviderState, ProviderStatus, ProviderUnavailable, provider_for
 from domain.statuses import PaymentStatus
 from storage.models import Account, Payment
@@ -111,6 +113,7 @@ async def start_payment(
     return_url: str,
 ) -> PaymentStart:
     """Create a pending payment and ask its provider where to pay; `return_url` gets '/{payment_id}' appended."""
+    await require_capability(user_id=user_id, account_id=account_id, capability=Capability.pay)
     value = parse_top_up(amount)
     provider = provider_for(method)
     if not payer_contact.strip():

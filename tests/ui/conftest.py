@@ -49,12 +49,21 @@ async def log_in(user: User, login: str, password: str) -> None:
 
 
 def _answered(user: User) -> bool:
-    """The login page showed a refusal, or the browser left it for the cabinet."""
+    """The login page showed a refusal, or the browser left it and the cabinet's page is drawn."""
     try:
         error = next(iter(user.find(marker='login-error').elements))
     except (AssertionError, StopIteration):
-        return True
+        return _drawn(user)
     return bool(error.visible)
+
+
+def _drawn(user: User) -> bool:
+    """The frame's title is there (between two pages the simulated browser shows an empty one for a moment)."""
+    try:
+        user.find(marker='page-title')
+    except AssertionError:
+        return False
+    return True
 
 
 def table_rows(user: User, marker: str) -> list[dict]:
