@@ -10,7 +10,7 @@ Entries are never updated or deleted (database triggers of migration 0003 refuse
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -72,24 +72,37 @@ async def correct(*, account_id: int, amount: Decimal, reason: str, manager_id: 
     )
 
 
-async def reserve(*, account_id: int, mailing_ref: str, amount: Decimal) -> Entry:
+async def reserve(
+    *, account_id: int, mailing_ref: str, amount: Decimal, conn: BaseDBAsyncClient | None = None
+) -> Entry:
     """Charge a mailing's cost at planning time, or raise DomainError('insufficient_funds') writing nothing."""
     _check_positive(amount)
-    return await post_entry(account_id=account_id, kind=LedgerKind.charge, amount=-amount, reference=mailing_ref)
-
-
-async def charge_awaiting(*, account_id: int, mailing_ref: str, amount: Decimal) -> Entry:
-    """Charge messages that were awaiting payment once the account can pay for them (same rules as `reserve`)."""
-    _check_positive(amount)
     return await post_entry(
-        account_id=account_id, kind=LedgerKind.charge, amount=-amount, reference=mailing_ref, comment='awaiting_payment'
+        account_id=account_id, kind=LedgerKind.charge, amount=-amount, reference=mailing_ref, conn=conn
     )
 
 
-async def refund(*, account_id: int, reference: str, amount: Decimal) -> Entry:
+async def charge_awaiting(
+    *, account_id: int, mailing_ref: str, amount: Decimal, conn: BaseDBAsyncClient | None = None
+) -> Entry:
+    """Charge messages that were awaiting payment once the account can pay for them (same rules as `reserve`)."""
+    _check_positive(amount)
+    return await post_entry(
+        account_id=account_id,
+        kind=LedgerKind.charge,
+        amount=-amount,
+        reference=mailing_ref,
+        comment='awaiting_payment',
+        conn=conn,
+    )
+
+
+async def refund(*, account_id: int, reference: str, amount: Decimal, conn: BaseDBAsyncClient | None = None) -> Entry:
     """Return part or all of what a reference was charged; never more than charged minus already refunded."""
     _check_positive(amount)
-    return await post_entry(account_id=account_id, kind=LedgerKind.refund, amount=amount, reference=reference)
+    return await post_entry(
+        account_id=account_id, kind=LedgerKind.refund, amount=amount, reference=reference, conn=conn
+    )
 
 
 async def balance(account_id: int) -> Decimal:
@@ -136,8 +149,9 @@ async def statement(*, account_id: int, date_from: date, date_to: date) -> State
     if account is None:
         raise NotFound('account')
     zone = ZoneInfo(account.timezone)
-    start = datetime.combine(date_from, time(), zone)
-    end = datetime.combine(date_to + timedelta(days=1), time(), zone)
+    # in UTC: SQLite compares stored timestamps as text, so an aware bound in another zone would shift the period
+    start = datetime.combine(date_from, time(), zone).astimezone(UTC)
+    end = datetime.combine(date_to + timedelta(days=1), time(), zone).astimezone(UTC)
     before = await LedgerEntry.filter(account_id=account_id, created_at__lt=start).order_by('-id').first()
     opening = Decimal(before.balance_after) if before else Decimal('0.00')
     entries = await LedgerEntry.filter(account_id=account_id, created_at__gte=start, created_at__lt=end).order_by('id')
@@ -193,30 +207,48 @@ async def post_entry(
     reference: str,
     comment: str = '',
     author_id: int | None = None,
+    conn: BaseDBAsyncClient | None = None,
 ) -> Entry:
-    """Append one entry and move the cached balance in one transaction under the account's lock (internal)."""
+    """Append one entry and move the cached balance in one transaction under the account's lock (internal).
+
+    With `conn` (a transaction of the caller's) the entry is written in that transaction, so it commits or rolls
+    back together with the caller's own writes; without it the entry gets a transaction of its own.
+    """
     if not ledger_sign_ok(kind, amount):
         raise ValueError(f'a {kind} entry cannot have the amount {amount}')
     if not reference:
         raise DomainError(BillingProblem.reference_empty)
-    async with in_transaction() as conn:
-        account = await ledger.lock_account(conn, account_id)
-        if account is None:
-            raise NotFound('account')
-        old_balance = Decimal(account.balance)
-        new_balance = old_balance + amount
-        await _check_invariants(conn, account, kind=kind, amount=amount, reference=reference)
-        await Account.filter(id=account_id).using_db(conn).update(balance=new_balance)
-        row = await LedgerEntry.create(
-            using_db=conn,
-            account_id=account_id,
-            amount=amount,
-            kind=kind,
-            reference=reference,
-            comment=comment,
-            author_id=author_id,
-            balance_after=new_balance,
-        )
+    if conn is not None:
+        return await _post(conn, account_id, kind, amount, reference, comment, author_id)
+    async with in_transaction() as own:
+        return await _post(own, account_id, kind, amount, reference, comment, author_id)
+
+
+async def _post(
+    conn: BaseDBAsyncClient,
+    account_id: int,
+    kind: LedgerKind,
+    amount: Decimal,
+    reference: str,
+    comment: str,
+    author_id: int | None,
+) -> Entry:
+    account = await ledger.lock_account(conn, account_id)
+    if account is None:
+        raise NotFound('account')
+    new_balance = Decimal(account.balance) + amount
+    await _check_invariants(conn, account, kind=kind, amount=amount, reference=reference)
+    await Account.filter(id=account_id).using_db(conn).update(balance=new_balance)
+    row = await LedgerEntry.create(
+        using_db=conn,
+        account_id=account_id,
+        amount=amount,
+        kind=kind,
+        reference=reference,
+        comment=comment,
+        author_id=author_id,
+        balance_after=new_balance,
+    )
     return to_entry(row)
 
 

@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from tortoise import connections
@@ -229,3 +230,18 @@ async def test_the_billing_verify_command_says_ok_or_lists_mismatches_with_exit_
     output = (await broken.communicate())[0].decode()
     assert broken.returncode == 1
     assert f'account {account_id}: cached balance is 7.00, the entries say 10.00' in output
+
+
+async def test_a_statement_takes_its_days_in_the_account_zone(db: str) -> None:
+    account_id = await _account('0.00')
+    await Account.filter(id=account_id).update(timezone='Asia/Kamchatka')
+    entry = await billing.top_up(account_id=account_id, amount=D('5.00'), reference='payment:9')
+    local_day = entry.created_at.astimezone(ZoneInfo('Asia/Kamchatka')).date()
+
+    that_day = await billing.statement(account_id=account_id, date_from=local_day, date_to=local_day)
+    day_before = await billing.statement(
+        account_id=account_id, date_from=local_day - timedelta(days=1), date_to=local_day - timedelta(days=1)
+    )
+
+    assert [row.entry.id for row in that_day.rows] == [entry.id]
+    assert day_before.rows == ()
