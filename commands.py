@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import sys
 import tempfile
 import urllib.error
@@ -20,7 +21,7 @@ from config import Settings
 from domain.errors import DomainError
 from domain.numbering import NumberingTable, RegistryError, diff_tables
 from domain.roles import UserRole
-from domain.services import accounts, billing, numbering
+from domain.services import accounts, billing, dispatch, numbering
 from storage import db
 
 
@@ -44,12 +45,28 @@ def main(argv: Sequence[str], settings: Settings, serve: object) -> int:
 
 
 async def on_startup(settings: Settings) -> None:
-    """Inside the running app: make sure the schema is current (a no-op after `_prepare`), start the scheduler."""
+    """Inside the running app: make sure the schema is current (a no-op after `_prepare`), start the scheduler and
+    the delivery engine with the configured gateway (the built-in simulator unless GATEWAY=smpp)."""
     await db.migrate()
     if settings.scheduler_enabled:
+        from gateway.factory import build_gateway
         from scheduler import start
 
         start()
+        options = dispatch.options_from(settings, node=dispatch.node_name(settings.port))
+        await dispatch.start_engine(build_gateway(settings), options)
+        # What is alive after start-up (modules, pages, the numbering table) lives as long as the process: kept out
+        # of the collector's full passes, which otherwise stall every page for a few hundred ms while sending.
+        gc.collect()
+        gc.freeze()
+
+
+async def on_shutdown() -> None:
+    """Stop the delivery engine (answers in flight are committed) and the scheduler."""
+    from scheduler import stop
+
+    await dispatch.stop_engine()
+    stop()
 
 
 def _parser() -> argparse.ArgumentParser:

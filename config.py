@@ -36,6 +36,7 @@ class Settings:
     simulator_fail_share: float = 0.05  # the share of messages the simulator reports undelivered
     simulator_delay_s: float = 2.0  # the simulator's longest delay before a receipt
     dispatch_batch: int = 500  # messages claimed from the database at once
+    dispatch_doubt_grace_s: float = 60.0  # after a crash: how long in-doubt messages wait for a receipt (s)
     report_ttl_hours: int = 168  # generated reports are deleted after this
 
     @property
@@ -67,6 +68,7 @@ def load_settings(env_file: Path | None = None) -> Settings:
         simulator_fail_share=_float_env('SIMULATOR_FAIL_SHARE', 0.05),
         simulator_delay_s=_float_env('SIMULATOR_DELAY_S', 2.0),
         dispatch_batch=_int_env('DISPATCH_BATCH', 500),
+        dispatch_doubt_grace_s=_float_env('DISPATCH_DOUBT_GRACE_S', 60.0),
         report_ttl_hours=_int_env('REPORT_TTL_HOURS', 168),
     )
 

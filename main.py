@@ -10,7 +10,6 @@ from tortoise.contrib.fastapi import RegisterTortoise
 
 import commands
 import pages
-import scheduler
 import ui_text as t
 from config import load_settings
 from storage.db import tortoise_config
@@ -20,13 +19,13 @@ settings = load_settings()
 
 @asynccontextmanager
 async def lifespan(_: object) -> AsyncIterator[None]:
-    """Open the database (what register_tortoise does), migrate, start the scheduler; undo on shutdown."""
+    """Open the database (what register_tortoise does), migrate, start the scheduler and delivery; undo on shutdown."""
     async with RegisterTortoise(config=tortoise_config(settings.database_url), _enable_global_fallback=True):
         await commands.on_startup(settings)
         try:
             yield
         finally:
-            scheduler.stop()
+            await commands.on_shutdown()
 
 
 # NiceGUI's own lifespan is kept aside once, so a re-run of this file (the UI tests do it for every test) replaces
