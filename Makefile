@@ -18,7 +18,7 @@ test: $(VENV)/.installed-test
 	$(BIN)/pytest
 
 # Every benchmark; each prints `metric <name> <value> <unit>` lines (bench.imports includes bench.exports).
-BENCHMARKS := numbering bases imports
+BENCHMARKS := numbering bases imports statistics sending
 bench: $(VENV)/.installed
 	@for module in $(BENCHMARKS); do $(BIN)/python -m bench.$$module || exit 1; done
 

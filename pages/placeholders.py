@@ -19,6 +19,20 @@ BUILT = {
     'manager_tariffs',
     'audit',
     'invoices',
+    'stats',
+    'detail',
+    'reports',
+    'monitor',
+    'settings',
+    'manual',
+    'documents',
+    'news',
+    'support',
+    'manager_news',
+    'tickets',
+    'send',
+    'scheduled',
+    'awaiting',
 }
 
 

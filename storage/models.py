@@ -362,7 +362,7 @@ class Mailing(Model):
     invalid = fields.IntField(default=0)
     parts = fields.IntField(default=0)
     cost = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
-    sources = fields.JSONField(null=True)
+    sources: fields.Field[dict | None] = fields.JSONField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -419,6 +419,8 @@ class Message(Model):
             ('account_id', 'created_at'),
             ('account_id', 'status', 'created_at'),
             ('account_id', 'phone', 'created_at'),
+            ('account_id', 'sender', 'created_at'),
+            ('account_id', 'operator', 'created_at'),
             ('claim', 'status'),
             ('smsc_id',),
         )
@@ -495,7 +497,7 @@ class Report(Model):
     )
     account_id: int
     created_by_id = fields.IntField(null=True)
-    params = fields.JSONField()
+    params: fields.Field[dict] = fields.JSONField()
     status = fields.CharField(max_length=16, default='running')
     rows = fields.IntField(default=0)
     stored_name = fields.CharField(max_length=64, default='')

@@ -1,0 +1,65 @@
+"""The period inputs of the statistics windows: «С» and «По» dates and the quick choices (сегодня ... прошлый месяц)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+
+from nicegui import ui
+
+from domain.stats import Period, QuickPeriod, local_today, make_period, quick_period
+from ui_text import statistics as ts
+
+
+class PeriodPicker:
+    """Two date inputs and the quick-choice buttons; a quick choice fills the dates and calls `on_pick`."""
+
+    def __init__(self, *, tz: str, initial: QuickPeriod, on_pick: Callable[[], Awaitable[None]]) -> None:
+        self.tz = tz
+        self._on_pick = on_pick
+        start = quick_period(initial, self.today())
+        with ui.row().classes('items-end gap-2'):
+            self.date_from = _date_input(ts.PERIOD_FROM, start.date_from, 'period-from')
+            self.date_to = _date_input(ts.PERIOD_TO, start.date_to, 'period-to')
+            with ui.button_group().props('flat'):
+                for choice in QuickPeriod:
+                    ui.button(ts.QUICK_PERIODS[choice.value], on_click=lambda c=choice: self.pick(c)).props(
+                        'flat dense no-caps'
+                    ).mark(f'quick-{choice.value}')
+
+    def today(self) -> date:
+        """Today in the account's zone."""
+        return local_today(datetime.now(UTC), self.tz)
+
+    async def pick(self, choice: QuickPeriod) -> None:
+        """Fill the dates with a quick choice and recalculate."""
+        period = quick_period(choice, self.today())
+        self.date_from.value = f'{period.date_from:%d.%m.%Y}'
+        self.date_to.value = f'{period.date_to:%d.%m.%Y}'
+        await self._on_pick()
+
+    def period(self) -> Period:
+        """The entered period (DomainError with the reason when it is not a usable one)."""
+        return make_period(_date(self.date_from.value), _date(self.date_to.value))
+
+
+def _date_input(label: str, value: date, marker: str) -> ui.input:
+    """A 'дд.мм.гггг' field with a calendar (Quasar's, in Russian: the app runs with language='ru')."""
+    with ui.input(label, value=f'{value:%d.%m.%Y}').props('dense mask="##.##.####"').classes('w-36') as field:
+        with ui.menu().props('no-parent-event') as menu:
+            calendar = ui.date(mask='DD.MM.YYYY').bind_value(field)
+            calendar.on_value_change(menu.close)
+        with field.add_slot('append'):
+            ui.icon('edit_calendar').on('click', menu.open).classes('cursor-pointer')
+    return field.mark(marker)
+
+
+def _date(value: object) -> date | None:
+    """A typed 'дд.мм.гггг' (or ISO) date; None when it is not a whole valid date."""
+    text = str(value or '').strip()
+    for pattern in ('%d.%m.%Y', '%Y-%m-%d'):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
