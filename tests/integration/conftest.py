@@ -5,12 +5,14 @@ PostgreSQL template database) and every test gets a copy of it: a fresh, empty, 
 """
 
 import hashlib
+import re
 import shutil
 import sqlite3
 import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
@@ -68,13 +70,17 @@ async def _sqlite_template() -> Path:
 
 
 async def _postgres_template(base: str) -> str:
-    name = f'cabinet_template_{_schema_key()}'
+    # one template per role: the copy's tables keep the owner of the template's tables
+    role = re.sub(r'\W', '_', urlsplit(base).username or 'postgres')
+    name = f'cabinet_template_{role}_{_schema_key()}'
     if await _admin(base, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
         return name
     building = f'{name}_{uuid.uuid4().hex[:8]}'
     await _migrate(f'{base.rsplit("/", 1)[0]}/{building}', create=True)
-    # renamed only once complete, so an interrupted build never becomes the template
+    # renamed only once complete, so an interrupted build never becomes the template; marked as a template so any
+    # role that may create databases can copy it, whoever built it
     await _admin(base, f'ALTER DATABASE {building} RENAME TO {name}')
+    await _admin(base, f'ALTER DATABASE {name} IS_TEMPLATE true')
     return name
 
 
