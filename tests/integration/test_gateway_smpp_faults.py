@@ -231,6 +231,7 @@ async def test_unbind_from_the_smsc_is_answered_and_the_adapter_binds_again(star
     smsc, gateway = await start()
     smsc.connections[0].send(pdu(0x06, 55))
     await wait_until(lambda: smsc.binds == 2)
+    assert await gateway.wait_connected(5)  # the SMSC has the bind; the adapter may not have read its answer yet
     assert (0x80000006, 0) in smsc.other
     assert (await gateway.submit(sms())).outcome is SubmitOutcome.accepted
 
