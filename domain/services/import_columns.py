@@ -19,6 +19,10 @@ from domain.services.subscriber_input import MAX_NAME_LENGTH, MAX_NOTE_LENGTH, N
 
 FAST_KEYS = frozenset({'phone', FIO, *NAME_KEYS, *NOTE_KEYS})
 Columns = dict[str, list[Any]]
+# the columns taken from the file (phones are distinct, and the detected names are shared already)
+_TYPED_KEYS = frozenset({*NAME_KEYS, *NOTE_KEYS, 'search_name'})
+# what the row path stores for a field the mapping leaves out
+_BLANK_ROW: dict[str, Any] = {**dict.fromkeys((*NAME_KEYS, 'gender', *NOTE_KEYS), ''), 'birth_date': None}
 
 
 def fits_fast_path(mapping: Sequence[str | None]) -> bool:
@@ -54,6 +58,24 @@ def prepare_columns(
     columns['region'] = [value or '' for value in found.region]
     columns['operator'] = [value or '' for value in found.operator]
     columns['timezone'] = [value or '' for value in found.timezone]
+    return _shared(columns)
+
+
+def column_rows(columns: Columns) -> list[dict[str, Any]]:
+    """The rows of prepared columns as the row path's value dicts (every stored field), for merging."""
+    keys = list(columns)
+    return [{**_BLANK_ROW, **dict(zip(keys, values, strict=True))} for values in zip(*columns.values(), strict=True)]
+
+
+def _shared(columns: Columns) -> Columns:
+    """Equal texts of a column made one object.
+
+    Less memory, and a pickled chunk (the reader process sends them to the worker) carries a repeated name or
+    city once, so the worker, whose time is the import's time, unpickles it once.
+    """
+    for key in _TYPED_KEYS.intersection(columns):
+        first: dict[str, str] = {}
+        columns[key] = [first.setdefault(value, value) for value in columns[key]]
     return columns
 
 

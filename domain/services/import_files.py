@@ -33,6 +33,9 @@ _ZIP = (b'PK\x03\x04', b'PK\x05\x06')
 _OLE2 = b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1'
 _ZIP_MEMBERS = {'xlsx': 'xl/workbook.xml', 'ods': 'content.xml'}
 _HEADER_PROBE_ROWS = 20
+CHUNK_ROWS = 50_000
+# the csv module refuses a longer field; such a line goes to it so that the refusal stays the same
+_CSV_FIELD_LIMIT = csv.field_size_limit()
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -54,6 +57,15 @@ class FilePreview:
     delimiter: str
     has_header: bool
     sheets: list[SheetPreview]
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
+class RowChunk:
+    """Consecutive non-empty rows of one sheet: their numbers in the file and their cells, index for index."""
+
+    sheet: str
+    numbers: list[int]
+    rows: list[list[str]]
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
@@ -142,10 +154,31 @@ def iter_rows(
     path: Path, *, filename: str, sheet_names: Sequence[str], encoding: str, delimiter: str, has_header: bool
 ) -> Iterator[RowItem]:
     """Stream the non-empty data rows of the chosen sheets (the header row skipped), checking each row's width."""
+    chunks = iter_chunks(
+        path, filename=filename, sheet_names=sheet_names, encoding=encoding, delimiter=delimiter, has_header=has_header
+    )
+    for chunk in chunks:
+        for number, cells in zip(chunk.numbers, chunk.rows, strict=True):
+            yield RowItem(sheet=chunk.sheet, row_number=number, cells=cells)
+
+
+def iter_chunks(
+    path: Path,
+    *,
+    filename: str,
+    sheet_names: Sequence[str],
+    encoding: str,
+    delimiter: str,
+    has_header: bool,
+    size: int = CHUNK_ROWS,
+) -> Iterator[RowChunk]:
+    """The rows iter_rows gives, in chunks of up to `size` rows of one sheet (no object per row)."""
     kind = check_file(path, filename=filename)
     for sheet in sheet_names:
         rows = _text_rows(path, encoding, delimiter) if kind in TEXTS else _sheet_rows(path, sheet)
         skip_header = has_header
+        numbers: list[int] = []
+        cells_of: list[list[str]] = []
         for number, cells in rows:
             if len(cells) > MAX_COLUMNS:
                 raise DomainError('import_too_many_columns', sheet=sheet, row=number, limit=MAX_COLUMNS)
@@ -154,7 +187,13 @@ def iter_rows(
             if skip_header:
                 skip_header = False
                 continue
-            yield RowItem(sheet=sheet, row_number=number, cells=cells)
+            numbers.append(number)
+            cells_of.append(cells)
+            if len(numbers) == size:
+                yield RowChunk(sheet=sheet, numbers=numbers, rows=cells_of)
+                numbers, cells_of = [], []
+        if numbers:
+            yield RowChunk(sheet=sheet, numbers=numbers, rows=cells_of)
 
 
 def estimate_rows(path: Path, *, kind: str, sheet_names: Sequence[str]) -> int:
@@ -235,14 +274,43 @@ def _text_lines(file: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]
                 raise DomainError('import_binary_garbage', row=number)
             yield number, [line.strip()]
         return
-    reader = csv.reader(file, delimiter=delimiter)
-    for cells in reader:
-        # reader.line_num counts physical lines, so a quoted field spanning lines keeps the user's numbering;
-        # restore_cell drops the apostrophe our CSV export puts before formula-like text, so a round trip is exact
+    # A line without quotes is split at the delimiter, as the csv module would split it (every cell is stripped,
+    # which also drops the line break); a line with a quote (or NUL, or a huge field) is read by the csv module,
+    # which takes the further lines a quoted field spans from the same file. Row numbers count physical lines,
+    # and a row spanning lines has the number of its last line, as csv's line_num gives it.
+    source = _PushBack(file)
+    reader = csv.reader(source, delimiter=delimiter)
+    number = 0
+    for line in file:
+        number += 1
+        quoted = '"' in line or '\x00' in line or len(line) > _CSV_FIELD_LIMIT
+        if quoted:
+            source.pending = line
+            read_before = reader.line_num
+            cells = next(reader, [])
+            number += reader.line_num - read_before - 1
+        else:
+            cells = line.split(delimiter)
         stripped = [cell.strip() for cell in cells]
-        if any(cell[:1] == "'" for cell in stripped):
+        # restore_cell drops the apostrophe our CSV export puts before formula-like text, so a round trip is exact
+        if (quoted or "'" in line) and any(cell[:1] == "'" for cell in stripped):
             stripped = [restore_cell(cell) for cell in stripped]
-        yield reader.line_num, stripped
+        yield number, stripped
+
+
+class _PushBack:
+    """The lines of a file with one line put back in front: the csv reader's source for quoted rows."""
+
+    def __init__(self, file: IO[str]) -> None:
+        self.file = file
+        self.pending: str | None = None
+
+    def __iter__(self) -> _PushBack:
+        return self
+
+    def __next__(self) -> str:
+        line, self.pending = self.pending, None
+        return next(self.file) if line is None else line
 
 
 def _first_rows(path: Path, kind: str, sheet: str, encoding: str, delimiter: str, count: int) -> list[list[str]]:

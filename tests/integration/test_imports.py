@@ -1,13 +1,14 @@
 """File and clipboard imports end to end, in a worker process, into a base or the stop-list, on both databases."""
 
 import asyncio
+import multiprocessing
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from domain.errors import DomainError
-from domain.services import bases, stoplist
+from domain.services import bases, imports, stoplist
 from domain.services import subscribers as subs
 from domain.services.import_files import inspect_file
 from domain.services.imports import (
@@ -100,7 +101,14 @@ async def test_importing_the_same_file_again_updates_and_adds_no_duplicates(db: 
     assert (kept.last_name, kept.note1) == ('Иванов', 'Подольск')  # empty new values do not wipe stored ones
 
 
-async def test_a_cancelled_import_leaves_the_base_exactly_as_it_was(db: str, tmp_path: Path) -> None:
+@pytest.fixture(params=['worker', 'reader'])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Who reads the file: the worker itself (small files) or a reader process next to it (big files)."""
+    monkeypatch.setattr(imports, 'READER_MIN_BYTES', 0 if request.param == 'reader' else 2**40)
+    return str(request.param)
+
+
+async def test_a_cancelled_import_leaves_the_base_exactly_as_it_was(db: str, tmp_path: Path, reading: str) -> None:
     account_id, base_id = await _base()
     await import_clipboard(account_id=account_id, base_id=base_id, text='89161234567 Петров Иван\n89031112233')
     before = await _snapshot(base_id)
@@ -116,6 +124,54 @@ async def test_a_cancelled_import_leaves_the_base_exactly_as_it_was(db: str, tmp
         await job.result()
     assert error.value.code == 'import_cancelled'
     assert await _snapshot(base_id) == before
+
+
+async def test_rows_of_a_big_file_keep_their_numbers_and_repeats_merge_across_chunks(
+    db: str, tmp_path: Path, reading: str
+) -> None:
+    account_id, base_id = await _base()
+    lines = [f'8916{n:07d};Новиков Николай' for n in range(60_000)]
+    lines[29_999] = '12345;Неверный'  # row 30,000, in the first chunk of 50,000
+    lines[54_999] = '8 916 000-00-00;Первый Переписан;Тверь'  # row 55,000 repeats row 1 in a clean second chunk
+    path = tmp_path / 'big.csv'
+    path.write_text('\n'.join(lines), encoding='utf-8')
+    mapping: list[str | None] = ['phone', 'fio', 'note1']
+    result = await _run(_request(account_id, base_id, 'big.csv', path=path, mapping=mapping), db)
+    assert (result.imported, result.updated, result.duplicates_in_file) == (59_998, 0, 1)
+    assert [(row.row_number, row.raw, row.reason_code) for row in result.invalid] == [
+        (30_000, '12345', 'phone_too_short')
+    ]
+    first = await Subscriber.get(base_id=base_id, phone='+79160000000')
+    assert (first.last_name, first.first_name, first.note1) == ('Первый', 'Переписан', 'Тверь')
+    assert (
+        await Subscriber.filter(base_id=base_id).count() == 59_998 == (await PhoneBase.get(id=base_id)).subscriber_count
+    )
+
+
+async def test_a_refusal_late_in_a_big_file_leaves_the_base_as_it_was(db: str, tmp_path: Path, reading: str) -> None:
+    account_id, base_id = await _base()
+    path = tmp_path / 'late.csv'
+    lines = [f'8916{n:07d};Новиков Н{n}' for n in range(60_000)]
+    path.write_text('\n'.join([*lines, ';'.join(['x'] * 300)]), encoding='utf-8')
+    with pytest.raises(DomainError) as error:
+        await _run(_request(account_id, base_id, 'late.csv', path=path, mapping=['phone', 'fio']), db)
+    assert (error.value.code, error.value.details['row']) == ('import_too_many_columns', 60_001)
+    assert await _snapshot(base_id) == [('count', 0)]
+
+
+async def test_a_base_of_another_account_is_refused_and_no_process_is_left(
+    db: str, tmp_path: Path, reading: str
+) -> None:
+    _, base_id = await _base()
+    stranger = await Account.create(name='ООО Чужой')
+    path = tmp_path / 'many.csv'
+    path.write_text('\n'.join(f'8916{n:07d};Новиков Н{n}' for n in range(120_000)), encoding='utf-8')
+    job = start_import(_request(stranger.id, base_id, 'many.csv', path=path, mapping=['phone', 'fio']), database_url=db)
+    with pytest.raises(DomainError) as error:
+        await job.result()
+    assert (error.value.code, error.value.details) == ('not_found', {'what': 'base'})
+    assert not job.running and multiprocessing.active_children() == []
+    assert await _snapshot(base_id) == [('count', 0)]
 
 
 def _zip_bomb(path: Path) -> None:

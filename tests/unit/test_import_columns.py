@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain.services.import_columns import fits_fast_path, prepare_columns
+from domain.services.import_columns import column_rows, fits_fast_path, prepare_columns
 from domain.services.import_store import row_input
 from domain.services.subscriber_input import prepare_bulk
 from storage.numbering_file import load_table
@@ -34,6 +34,14 @@ def test_the_column_path_stores_what_the_row_path_stores(mapping: list[str | Non
     assert columns is not None
     got = [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
     assert got == [{key: row[key] for key in columns} for row in expected]
+
+
+@pytest.mark.parametrize('mapping', [['phone', 'fio', 'note1', 'note2'], ['phone', None, 'note3', 'note10']])
+def test_columns_turn_back_into_the_row_paths_values_for_merging(mapping: list[str | None]) -> None:
+    table = load_table()
+    columns = prepare_columns(ROWS, mapping, table)
+    assert columns is not None
+    assert column_rows(columns) == prepare_bulk([row_input(row, mapping) for row in ROWS], table).rows
 
 
 @pytest.mark.parametrize(
