@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 from nicegui import events, run, ui
 
 import ui_text as t
 from domain.base_fields import enabled_fields
 from domain.errors import DomainError
-from domain.import_rules import DELIMITERS, ENCODINGS, FIO
-from domain.services import import_files, imports
+from domain.import_rules import FIO
+from domain.services import imports
 from domain.services.bases import BaseInfo
 from domain.services.import_files import FilePreview
 from domain.services.imports import ImportJob, ImportRequest, ImportResult
-from domain.uploads import safe_filename
+from pages.file_mapping import MappingEditor, receive
 from pages.import_preview import mapped_preview
 
 Done = Callable[[], Awaitable[None]]
-NOT_LOADED = '__skip__'
 READ_ONLY = ('region', 'operator')
 
 
@@ -45,13 +42,9 @@ async def open_file_import(account_id: int, base: BaseInfo | None, uploads_dir: 
         error = ui.label('').classes('text-negative').mark('file-import-error')
 
         async def received(event: events.UploadEventArguments) -> None:
-            path = uploads_dir / f'{uuid.uuid4().hex}-{safe_filename(event.file.name)}'
-            uploads_dir.mkdir(parents=True, exist_ok=True)
-            await event.file.save(path)
             try:
-                preview = await _inspect(path, event.file.name, base)
+                path, preview = await receive(event, uploads_dir, target_fields(base))
             except DomainError as problem:
-                path.unlink(missing_ok=True)
                 error.text = t.import_error(problem.code, problem.details)
                 return
             dialog.close()
@@ -65,88 +58,35 @@ async def open_file_import(account_id: int, base: BaseInfo | None, uploads_dir: 
     dialog.open()
 
 
-async def _inspect(path: Path, filename: str, base: BaseInfo | None, **settings: Any) -> FilePreview:
-    fields = target_fields(base)
-    found = await run.io_bound(
-        import_files.inspect_file,
-        path,
-        filename=filename,
-        enabled_fields=[key for key in fields if key != FIO],
-        labels=fields,
-        **settings,
-    )
-    if found is None:  # the app is shutting down
-        raise DomainError('import_failed')
-    return found
-
-
 async def _mapping_dialog(
     account_id: int, base: BaseInfo | None, path: Path, filename: str, preview: FilePreview, on_done: Done
 ) -> None:
     """«Редактирование загруженного списка»: a select above each column, sheets on/off, reading settings."""
     fields = target_fields(base)
-    options = {NOT_LOADED: t.NOT_LOADED, **fields}
-    state: dict[str, Any] = {'preview': preview, 'mapping': [], 'sheets': {}}
-
-    def reset_from(found: FilePreview) -> None:
-        state['preview'] = found
-        first = next((s for s in found.sheets if s.rows), found.sheets[0])
-        state['mapping'] = [m if m in fields else NOT_LOADED for m in first.mapping]
-        state['sheets'] = {s.name: bool(s.rows) for s in found.sheets}
-
-    reset_from(preview)
     with ui.dialog().props('maximized') as dialog, ui.card().classes('w-full').mark('mapping-dialog'):
         ui.label(t.MAPPING_TITLE).classes('text-h6')
         ui.label(t.MAPPING_HINT).classes('text-caption text-grey-7')
         error = ui.label('').classes('text-negative').mark('mapping-error')
+        editor = MappingEditor(path, filename, preview, fields, error=error)
 
-        async def reread(**settings: Any) -> None:
-            found = state['preview']
-            current = {'encoding': found.encoding, 'delimiter': found.delimiter, 'has_header': found.has_header}
-            try:
-                reset_from(await _inspect(path, filename, base, **{**current, **settings}))
-            except DomainError as problem:
-                error.text = t.import_error(problem.code, problem.details)
-                return
-            error.text = ''
-            body.refresh()
-
-        if preview.kind in ('csv', 'txt'):
-            _reading_settings(preview, reread)
-        has_header = ui.checkbox(t.HAS_HEADER, value=preview.has_header)
-        has_header.on_value_change(lambda e: reread(has_header=e.value))
-        has_header.mark('has-header')
-
-        def remap(index: int, value: str) -> None:
-            state['mapping'][index] = value
-            body.refresh()
-
-        @ui.refreshable
-        def body() -> None:
-            found: FilePreview = state['preview']
-            if len(found.sheets) > 1:
-                _sheet_switches(found, state['sheets'])
-            sheet = next((s for s in found.sheets if s.rows), found.sheets[0])
-            _columns_grid(sheet.rows, sheet.column_count, options, state['mapping'], remap)
+        def below(rows: list[list[str]], mapping: list[str | None]) -> None:
             ui.label(t.AS_LOADED).classes('text-subtitle2')
-            data_rows = sheet.rows[1:] if found.has_header else sheet.rows
-            mapped_preview(data_rows, _mapping(state['mapping']), fields)
+            mapped_preview(rows, mapping, fields)
 
-        body()
+        editor.build(header_mark='has-header', below=below)
 
         async def load() -> None:
-            found: FilePreview = state['preview']
-            sheets = [name for name, on in state['sheets'].items() if on]
+            found = editor.preview
             request = ImportRequest(
                 account_id=account_id,
                 base_id=base.id if base else None,
                 path=path,
                 filename=filename,
-                sheet_names=sheets,
+                sheet_names=editor.chosen_sheets(),
                 encoding=found.encoding,
                 delimiter=found.delimiter,
                 has_header=found.has_header,
-                mapping=_mapping(state['mapping']),
+                mapping=editor.mapping(),
             )
             try:
                 job = await run.io_bound(imports.start_import, request)
@@ -167,49 +107,6 @@ async def _mapping_dialog(
             ui.button(t.CANCEL, on_click=cancel).props('flat')
             ui.button(t.LOAD, icon='upload', on_click=load).mark('load')
     dialog.open()
-
-
-def _reading_settings(preview: FilePreview, reread: Callable[..., Awaitable[None]]) -> None:
-    """Encoding and delimiter of a text file, guessed and changeable."""
-    with ui.row().classes('gap-4 items-end'):
-        encoding = ui.select(list(ENCODINGS), label=t.ENCODING, value=preview.encoding).classes('min-w-40')
-        encoding.on_value_change(lambda e: reread(encoding=e.value))
-        encoding.mark('encoding')
-        choices = {d: t.DELIMITER_NAMES[d] for d in (*DELIMITERS, '')}
-        delimiter = ui.select(choices, label=t.DELIMITER, value=preview.delimiter).classes('min-w-40')
-        delimiter.on_value_change(lambda e: reread(delimiter=e.value))
-        delimiter.mark('delimiter')
-
-
-def _sheet_switches(preview: FilePreview, chosen: dict[str, bool]) -> None:
-    """Whole sheets can be switched off."""
-    with ui.row().classes('gap-4'):
-        for sheet in preview.sheets:
-            switch = ui.checkbox(t.sheet_label(sheet.name, len(sheet.rows)), value=chosen[sheet.name])
-            switch.on_value_change(lambda e, name=sheet.name: chosen.update({name: e.value}))
-            switch.mark(f'sheet-{sheet.name}')
-
-
-def _columns_grid(
-    rows: list[list[str]],
-    width: int,
-    options: dict[str, str],
-    mapping: list[str],
-    remap: Callable[[int, str], None],
-) -> None:
-    """A select above each column of the file's first rows."""
-    with ui.scroll_area().classes('w-full h-72 border'), ui.grid(columns=max(width, 1)).classes('gap-1 min-w-max'):
-        for index in range(width):
-            select = ui.select(options, value=mapping[index]).props('dense outlined options-dense').classes('min-w-40')
-            select.on_value_change(lambda e, i=index: remap(i, e.value))
-            select.mark(f'map-{index}')
-        for row in rows:
-            for index in range(width):
-                ui.label(row[index] if index < len(row) else '').classes('text-body2 ellipsis')
-
-
-def _mapping(values: list[str]) -> list[str | None]:
-    return [None if value == NOT_LOADED else value for value in values]
 
 
 async def _progress_dialog(job: ImportJob, path: Path, on_done: Done) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from nicegui import ui
 
 import ui_text as t
+from components.caret import insert_at_caret
 from components.confirm import confirm
 from components.segment_counter import SegmentCounter
 from domain.errors import DomainError
@@ -24,7 +25,6 @@ from pages.send_confirm import open_confirmation
 from pages.send_recipients import RecipientsPanel
 from pages.send_settings import Refusal, SendSettings
 from pages.session import cabinet_page, page_frame
-from pages.templates import _insert as insert_at_caret
 from ui_text import sending as ts
 
 TITLE = t.WINDOW_TITLES['send']

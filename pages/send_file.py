@@ -6,10 +6,8 @@ uploaded file is deleted as soon as it is read.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from nicegui import events, run, ui
 
@@ -19,8 +17,7 @@ from domain.import_rules import FIO, split_fio
 from domain.services import import_files
 from domain.services.import_files import FilePreview
 from domain.services.mailings import FileRecipient
-from domain.uploads import safe_filename
-from pages.import_dialogs import NOT_LOADED, _columns_grid, _reading_settings, _sheet_switches
+from pages.file_mapping import MappingEditor, receive
 from ui_text import sending as ts
 
 Loaded = Callable[[tuple[FileRecipient, ...], str], Awaitable[None]]
@@ -43,13 +40,9 @@ async def open_file_recipients(fields: dict[str, str], uploads_dir: Path, on_loa
         error = ui.label('').classes('text-negative').mark('send-file-error')
 
         async def received(event: events.UploadEventArguments) -> None:
-            uploads_dir.mkdir(parents=True, exist_ok=True)
-            path = uploads_dir / f'{uuid.uuid4().hex}-{safe_filename(event.file.name)}'
-            await event.file.save(path)
             try:
-                preview = await _inspect(path, event.file.name, fields)
+                path, preview = await receive(event, uploads_dir, fields)
             except DomainError as problem:
-                path.unlink(missing_ok=True)
                 error.text = t.import_error(problem.code, problem.details)
                 return
             dialog.close()
@@ -96,81 +89,28 @@ def read_recipients(
     return tuple(found)
 
 
-async def _inspect(path: Path, filename: str, fields: dict[str, str], **settings: Any) -> FilePreview:
-    found = await run.io_bound(
-        import_files.inspect_file,
-        path,
-        filename=filename,
-        enabled_fields=[key for key in fields if key != FIO],
-        labels=fields,
-        **settings,
-    )
-    if found is None:  # the app is shutting down
-        raise DomainError('import_failed')
-    return found
-
-
 def _mapping_dialog(path: Path, filename: str, preview: FilePreview, fields: dict[str, str], on_loaded: Loaded) -> None:
     """«Редактирование загруженного списка» of the importer, ending in «Использовать» instead of loading a base."""
-    options = {NOT_LOADED: t.NOT_LOADED, **fields}
-    state: dict[str, Any] = {}
-
-    def reset_from(found: FilePreview) -> None:
-        first = next((s for s in found.sheets if s.rows), found.sheets[0])
-        state.update(
-            preview=found,
-            mapping=[m if m in fields else NOT_LOADED for m in first.mapping],
-            sheets={s.name: bool(s.rows) for s in found.sheets},
-        )
-
-    reset_from(preview)
     with ui.dialog().props('maximized persistent') as dialog, ui.card().classes('w-full').mark('send-file-mapping'):
         ui.label(t.MAPPING_TITLE).classes('text-h6')
         ui.label(t.MAPPING_HINT).classes('text-caption text-grey-7')
         error = ui.label('').classes('text-negative').mark('send-file-mapping-error')
-
-        async def reread(**settings: Any) -> None:
-            found = state['preview']
-            current = {'encoding': found.encoding, 'delimiter': found.delimiter, 'has_header': found.has_header}
-            try:
-                reset_from(await _inspect(path, filename, fields, **{**current, **settings}))
-            except DomainError as problem:
-                error.text = t.import_error(problem.code, problem.details)
-                return
-            error.text = ''
-            body.refresh()
-
-        if preview.kind in ('csv', 'txt'):
-            _reading_settings(preview, reread)
-        ui.checkbox(t.HAS_HEADER, value=preview.has_header, on_change=lambda e: reread(has_header=e.value))
-
-        def remap(index: int, value: str) -> None:
-            state['mapping'][index] = value
-
-        @ui.refreshable
-        def body() -> None:
-            found: FilePreview = state['preview']
-            if len(found.sheets) > 1:
-                _sheet_switches(found, state['sheets'])
-            sheet = next((s for s in found.sheets if s.rows), found.sheets[0])
-            _columns_grid(sheet.rows, sheet.column_count, options, state['mapping'], remap)
-
-        body()
+        editor = MappingEditor(path, filename, preview, fields, error=error)
+        editor.build(header_mark='send-file-has-header')
 
         async def use() -> None:
-            found: FilePreview = state['preview']
-            mapping = [None if m == NOT_LOADED else m for m in state['mapping']]
+            found = editor.preview
             error.text = ts.FILE_READING
             try:
                 rows = await run.io_bound(
                     read_recipients,
                     path,
                     filename=filename,
-                    sheet_names=[name for name, on in state['sheets'].items() if on],
+                    sheet_names=editor.chosen_sheets(),
                     encoding=found.encoding,
                     delimiter=found.delimiter,
                     has_header=found.has_header,
-                    mapping=mapping,
+                    mapping=editor.mapping(),
                 )
             except DomainError as problem:
                 error.text = t.import_error(problem.code, problem.details)

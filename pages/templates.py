@@ -7,6 +7,7 @@ from typing import Any
 from nicegui import ui
 
 import ui_text as t
+from components.caret import insert_at_caret
 from components.confirm import confirm
 from components.row_actions import actions_cell, row_button
 from components.segment_counter import SegmentCounter
@@ -97,7 +98,7 @@ async def _editor(
             ui.space()
             with ui.button(t.INSERT, icon='playlist_add').props('flat').mark('insert-menu'), ui.menu():
                 for key, label in labels.items():
-                    ui.menu_item(label, lambda _, lb=label: _insert(text, f'[{lb}]')).mark(f'insert-{key}')
+                    ui.menu_item(label, lambda _, lb=label: insert_at_caret(text, f'[{lb}]')).mark(f'insert-{key}')
         counter = SegmentCounter(settings.parts_cap)
         preview = ui.label('').classes('text-body2 whitespace-pre-wrap').mark('template-preview')
         note = ui.label('').classes('text-caption text-grey-7').mark('preview-note')
@@ -147,20 +148,6 @@ async def _editor(
             ui.button(t.SAVE if template else t.CREATE_TEMPLATE, on_click=save).mark('save-template')
     refresh()
     dialog.open()
-
-
-async def _insert(area: ui.textarea, insert: str) -> None:
-    """Put an insert at the caret (the browser tells where it is); without an answer, at the end."""
-    value = area.value or ''
-    try:
-        caret = await ui.run_javascript(
-            f'const el = getElement({area.id}).$el.querySelector("textarea"); return el ? el.selectionStart : null;',
-            timeout=2,
-        )
-    except (TimeoutError, RuntimeError):
-        caret = None
-    position = caret if isinstance(caret, int) and 0 <= caret <= len(value) else len(value)
-    area.value = value[:position] + insert + value[position:]
 
 
 def _refresh_preview(
