@@ -4,13 +4,10 @@ ticket's thread where a manager answers, closes and assigns it. Every action goe
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from nicegui import ui
 
 import ui_text as t
 from components import theme
-from components.confirm import confirm
 from components.menu import show_badges
 from domain.clock import format_local
 from domain.errors import DomainError
@@ -22,11 +19,11 @@ from domain.services.support_files import Upload
 from domain.services.support_inbox import ManagerChoice
 from domain.tickets import TicketStatus
 from pages.session import cabinet_page, page_frame
-from pages.support import STATUS_COLORS, link_cells, reply_form, thread_view, ticket_header
+from pages.support import link_cells
+from pages.ticket_thread import STATUS_COLORS, Done, Send, show_thread
 from ui_text import support as ts
 
 TITLE = t.WINDOW_TITLES['tickets']
-Done = Callable[[], Awaitable[None]]
 
 
 def create() -> None:
@@ -68,27 +65,16 @@ def create() -> None:
         with page_frame(ts.ticket_title(ticket_id, thread.ticket.subject), user=user, path='/manager/tickets'):
             ui.link(ts.TO_TICKETS, '/manager/tickets').mark('to-tickets')
 
-            @ui.refreshable
-            def body() -> None:
-                ticket = thread.ticket
-                with ui.row().classes('items-center gap-4'):
-                    ui.label(f'{ts.CLIENT}: {ticket.account_name}').classes('text-subtitle1').mark('ticket-account')
-                    _assignee(user, ticket, managers, reload)
-                ticket_header(ticket, user)
-                thread_view(thread, user, as_manager=True)
-                if ticket.status is TicketStatus.closed:
-                    ui.label(ts.TICKET_CLOSED_NOTE).classes(theme.MUTED).mark('ticket-closed')
-                    return
-                reply_form(user, ts.ANSWER, send=_answer(user, ticket_id), done=reload)
-                close = ui.button(ts.CLOSE_TICKET, icon='task_alt', on_click=lambda: _close(user, ticket_id, reload))
-                close.props('outline color=grey-8').mark('close-ticket')
-
-            async def reload() -> None:
-                nonlocal thread
-                thread = await support_inbox.manager_thread(manager_id=user.user_id, ticket_id=ticket_id)
-                body.refresh()
-
-            body()
+            show_thread(
+                user,
+                thread,
+                load=lambda: support_inbox.manager_thread(manager_id=user.user_id, ticket_id=ticket_id),
+                as_manager=True,
+                reply_label=ts.ANSWER,
+                send=_answer(user, ticket_id),
+                close=lambda: support_inbox.manager_close(manager_id=user.user_id, ticket_id=ticket_id),
+                above=lambda ticket, done: _account_row(user, ticket, managers, done),
+            )
             show_badges(await menu_badges(user))  # the menu was drawn before this ticket was marked seen
 
 
@@ -115,6 +101,12 @@ def _inbox_table(user: SessionUser, tickets: list[TicketRow]) -> None:
     link_cells(table, '/manager/tickets/', unread=ts.NEW_MESSAGE)
 
 
+def _account_row(user: SessionUser, ticket: TicketRow, managers: list[ManagerChoice], done: Done) -> None:
+    with ui.row().classes('items-center gap-4'):
+        ui.label(f'{ts.CLIENT}: {ticket.account_name}').classes('text-subtitle1').mark('ticket-account')
+        _assignee(user, ticket, managers, done)
+
+
 def _assignee(user: SessionUser, ticket: TicketRow, managers: list[ManagerChoice], done: Done) -> None:
     options = {0: ts.NOBODY, **{m.id: m.name for m in managers}}
     select = ui.select(options, value=ticket.assignee_id or 0, label=ts.ASSIGNEE).classes('min-w-56')
@@ -132,21 +124,8 @@ def _assignee(user: SessionUser, ticket: TicketRow, managers: list[ManagerChoice
     select.on_value_change(assign)
 
 
-def _answer(user: SessionUser, ticket_id: int) -> Callable[[str, Upload | None], Awaitable[None]]:
+def _answer(user: SessionUser, ticket_id: int) -> Send:
     async def send(text: str, upload: Upload | None) -> None:
         await support_inbox.answer(manager_id=user.user_id, ticket_id=ticket_id, text=text, upload=upload)
 
     return send
-
-
-def _close(user: SessionUser, ticket_id: int, done: Done) -> None:
-    async def close() -> None:
-        try:
-            await support_inbox.manager_close(manager_id=user.user_id, ticket_id=ticket_id)
-        except DomainError as problem:
-            ui.notify(t.error_text(problem.code), type='warning')
-        else:
-            ui.notify(ts.TICKET_CLOSED, type='positive')
-        await done()
-
-    confirm(ts.CLOSE_TICKET_QUESTION, close, yes=ts.CLOSE_TICKET)
