@@ -42,31 +42,34 @@ INSERT_COLUMNS = (
     'err',
     'created_at',
 )
-# PostgreSQL types of INSERT_COLUMNS, for one INSERT ... SELECT FROM unnest(arrays) per chunk (executemany is
-# a statement per row there, about three times slower)
-_PG_TYPES = (
-    'integer',
-    'bigint',
-    'text',
-    'text',
-    'text',
-    'integer',
-    'boolean',
-    'text',
-    'text',
-    'text',
-    'integer',
-    'numeric',
-    'numeric',
-    'text',
-    'timestamptz',
-    'timestamptz',
-    'timestamptz',
-    'integer',
-    'text',
-    'text',
-    'timestamptz',
-)
+# PostgreSQL types of the columns `insert` may write (INSERT_COLUMNS and the times of a message already sent), for
+# one INSERT ... SELECT FROM unnest(arrays) per chunk (executemany is a statement per row there, about three times
+# slower)
+_PG_TYPES = {
+    'account_id': 'integer',
+    'mailing_id': 'bigint',
+    'phone': 'text',
+    'sender': 'text',
+    'text': 'text',
+    'parts': 'integer',
+    'ucs2': 'boolean',
+    'operator': 'text',
+    'region': 'text',
+    'timezone': 'text',
+    'template_id': 'integer',
+    'price': 'numeric',
+    'cost': 'numeric',
+    'status': 'text',
+    'status_at': 'timestamptz',
+    'due_at': 'timestamptz',
+    'expires_at': 'timestamptz',
+    'submitted_at': 'timestamptz',
+    'done_at': 'timestamptz',
+    'attempts': 'integer',
+    'stat': 'text',
+    'err': 'text',
+    'created_at': 'timestamptz',
+}
 CHUNK = 5000
 _CANCELLABLE = (MessageStatus.scheduled, MessageStatus.awaiting_payment)
 # What a delete can no longer touch because the dispatcher has it or had it (stopped/cancelled are not counted).
@@ -85,16 +88,21 @@ def money(conn: BaseDBAsyncClient, amount: Decimal) -> Decimal | str:
     return amount if _is_postgres(conn) else str(amount)
 
 
-async def insert(conn: BaseDBAsyncClient, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert message rows given as tuples in INSERT_COLUMNS order (one statement per chunk of rows)."""
-    columns = ', '.join(INSERT_COLUMNS)
+async def insert(
+    conn: BaseDBAsyncClient, rows: Sequence[Sequence[Any]], *, columns: Sequence[str] = INSERT_COLUMNS
+) -> None:
+    """Insert message rows given as tuples in `columns` order (one statement per chunk of rows)."""
+    unknown = [column for column in columns if column not in _PG_TYPES]
+    if unknown:
+        raise ValueError(f'not a message column insert writes: {unknown}')
+    names = ', '.join(columns)
     if _is_postgres(conn):
-        arrays = ', '.join(f'${n}::{kind}[]' for n, kind in enumerate(_PG_TYPES, start=1))
-        sql = f'INSERT INTO message ({columns}) SELECT * FROM unnest({arrays})'  # noqa: S608
+        arrays = ', '.join(f'${n}::{_PG_TYPES[column]}[]' for n, column in enumerate(columns, start=1))
+        sql = f'INSERT INTO message ({names}) SELECT * FROM unnest({arrays})'  # noqa: S608
         for start in range(0, len(rows), CHUNK):
             await conn.execute_query(sql, [list(column) for column in zip(*rows[start : start + CHUNK], strict=True)])
         return
-    sql = f'INSERT INTO message ({columns}) VALUES ({", ".join("?" * len(INSERT_COLUMNS))})'  # noqa: S608
+    sql = f'INSERT INTO message ({names}) VALUES ({", ".join("?" * len(columns))})'  # noqa: S608
     for start in range(0, len(rows), CHUNK):
         await conn.execute_many(sql, rows[start : start + CHUNK])  # type: ignore[arg-type]
 

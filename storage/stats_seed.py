@@ -2,6 +2,7 @@
 
 `add_mailing` and `add_messages` insert rows as the sending service would leave them after some traffic: a mailing,
 its messages in any status with their times, and optionally one history row per status the message went through.
+The messages go in through storage.messages.insert (one statement per chunk of rows), with the times of sending.
 """
 
 from __future__ import annotations
@@ -14,35 +15,13 @@ from decimal import Decimal
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from domain.statuses import MessageStatus
-from storage.stats_queries import stamp
-from storage.subscriber_queries import _dialect_sql, _is_postgres
+from storage.messages import INSERT_COLUMNS, insert, money, stamp
+from storage.subscriber_queries import _dialect_sql
 
 CHUNK = 2000
-_COLUMNS = (
-    'account_id',
-    'mailing_id',
-    'phone',
-    'sender',
-    'text',
-    'parts',
-    'ucs2',
-    'operator',
-    'region',
-    'timezone',
-    'template_id',
-    'price',
-    'cost',
-    'status',
-    'status_at',
-    'due_at',
-    'expires_at',
-    'submitted_at',
-    'done_at',
-    'attempts',
-    'stat',
-    'err',
-    'created_at',
-)
+# the columns storage.messages.insert writes for a new mailing, and the times of a message already sent
+_COLUMNS = (*INSERT_COLUMNS, 'submitted_at', 'done_at')
+_MAILING = _COLUMNS.index('mailing_id')
 _FINAL = frozenset({MessageStatus.delivered, MessageStatus.undelivered, MessageStatus.expired, MessageStatus.rejected})
 _PATH = {
     MessageStatus.delivered: (MessageStatus.scheduled, MessageStatus.queued, MessageStatus.submitted),
@@ -106,17 +85,25 @@ async def add_messages(
     with_events: bool = False,
 ) -> list[int]:
     """Insert messages of one mailing (and their history rows); returns their ids in the given order."""
-    sql = _dialect_sql(
-        conn,
-        f'INSERT INTO message ({", ".join(_COLUMNS)}) VALUES ({", ".join("?" * len(_COLUMNS))}) RETURNING id',  # noqa: S608
-    )
-    ids: list[int] = []
-    for message in messages:
-        row = _row(conn, account_id, mailing_id, sender, template_id, message)
-        ids.append(int((await conn.execute_query_dict(sql, row))[0]['id']))
+    rows = [_row(conn, account_id, mailing_id, sender, template_id, message) for message in messages]
+    if not rows:
+        return []
+    found = await conn.execute_query_dict('SELECT COALESCE(MAX(id), 0) AS id FROM message')
+    await insert(conn, rows, columns=_COLUMNS)
+    ids = await _new_ids(conn, after=int(found[0]['id']), mailing_ids={row[_MAILING] for row in rows})
+    if len(ids) != len(rows):
+        raise RuntimeError(f'inserted {len(rows)} messages but found {len(ids)}: another writer added some')
     if with_events:
         await _add_events(conn, list(zip(ids, messages, strict=True)))
     return ids
+
+
+async def _new_ids(conn: BaseDBAsyncClient, *, after: int, mailing_ids: set[object]) -> list[int]:
+    """Ids of the mailings' messages above `after`: the bulk insert numbers rows in the order given."""
+    marks = ', '.join('?' * len(mailing_ids))
+    sql = f'SELECT id FROM message WHERE id > ? AND mailing_id IN ({marks}) ORDER BY id'  # noqa: S608
+    found = await conn.execute_query_dict(_dialect_sql(conn, sql), [after, *mailing_ids])
+    return [int(row['id']) for row in found]
 
 
 def _row(
@@ -126,7 +113,6 @@ def _row(
     submitted = created + timedelta(seconds=5) if m.status in (*_FINAL, MessageStatus.submitted) else None
     done = created + timedelta(seconds=30) if m.status in _FINAL else None
     status_at = done or submitted or created
-    money = m.cost if _is_postgres(conn) else str(m.cost)
     price = (m.cost / max(m.parts, 1)).quantize(Decimal('0.0001'))
     values: dict[str, object] = {
         'account_id': account_id,
@@ -140,8 +126,8 @@ def _row(
         'region': m.region,
         'timezone': 'Europe/Moscow',
         'template_id': template_id,
-        'price': price if _is_postgres(conn) else str(price),
-        'cost': money,
+        'price': money(conn, price),
+        'cost': money(conn, m.cost),
         'status': m.status.value,
         'status_at': stamp(conn, status_at),
         'due_at': stamp(conn, created),
