@@ -3,17 +3,17 @@
 ui_text/__init__.py merges ERRORS into the common table.
 """
 
-# Statuses (domain.statuses.MessageStatus / MailingStatus)
+# Statuses (domain.statuses.MessageStatus / MailingStatus); a message's status reads the same in every window
 MESSAGE_STATUSES = {
     'awaiting_payment': 'ожидает оплаты',
     'scheduled': 'запланировано',
     'queued': 'в очереди',
-    'submitted': 'отправлено',
+    'submitted': 'отправлено, ждём отчёт',
     'delivered': 'доставлено',
     'undelivered': 'не доставлено',
     'expired': 'просрочено',
     'rejected': 'отклонено',
-    'stopped': 'остановлено',
+    'stopped': 'в СТОП-листе',
     'cancelled': 'отменено',
 }
 MAILING_STATUSES = {

@@ -2,22 +2,13 @@
 
 from datetime import date
 
+from ui_text.sending import MESSAGE_STATUSES
+
 ITEM_MONITOR = 'Монитор рассылок'
 MONITOR_TITLE = 'Монитор рассылок'
 
-# Statuses of a message, as the detailed statistics, the reports and the history show them
-STATUS_LABELS = {
-    'awaiting_payment': 'ожидает оплаты',
-    'scheduled': 'запланировано',
-    'queued': 'в очереди',
-    'submitted': 'отправлено, ждём отчёт',
-    'delivered': 'доставлено',
-    'undelivered': 'не доставлено',
-    'expired': 'просрочено',
-    'rejected': 'отклонено',
-    'stopped': 'в СТОП-листе',
-    'cancelled': 'отменено',
-}
+# Statuses of a message (the detailed statistics, the reports and the history): the sending windows' table
+STATUS_LABELS = MESSAGE_STATUSES
 # What the chart stacks (domain.stats.StatusGroup), bottom to top, with their colours
 GROUP_LABELS = {
     'delivered': 'Доставлено',
