@@ -6,10 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from nicegui import ElementFilter, ui
-from nicegui.events import GenericEventArguments
 
 import ui_text as t
-from components.server_table import Fetch, PageRequest, ServerTable
+from components.server_table import Fetch, ServerTable
 from domain.clock import format_local
 from domain.errors import DomainError
 from domain.money import format_rub
@@ -58,27 +57,9 @@ def columns(names: dict[str, str], *, wrapped: tuple[str, ...] = ('text', 'progr
 
 
 def server_table(*, columns: list[dict[str, Any]], fetch: Fetch, marker: str, selection: bool = True) -> ServerTable:
-    """A dense server-side table whose pager keeps the right «1-N из M».
-
-    The page reaches the browser before its rows are loaded (the frame starts a timer, so NiceGUI answers at once);
-    the browser's table then mounts and reports its first, empty pagination back, which would overwrite the total.
-    """
-    known = {'total': 0}
-
-    async def counted(request: PageRequest) -> tuple[list[dict[str, Any]], int]:
-        rows, total = await fetch(request)
-        known['total'] = total
-        return rows, total
-
-    table = ServerTable(columns=columns, fetch=counted, selection=selection, marker=marker)
+    """A dense server-side table, as the sending windows show their mailings and messages."""
+    table = ServerTable(columns=columns, fetch=fetch, selection=selection, marker=marker)
     table.table.props('dense')
-
-    def restore(event: GenericEventArguments) -> None:
-        if isinstance(event.args, dict) and event.args.get('rowsNumber') != known['total']:
-            table.table.pagination = {**event.args, 'rowsNumber': known['total']}
-            table.table.update()
-
-    table.table.on('update:pagination', restore)
     return table
 
 

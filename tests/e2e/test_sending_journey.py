@@ -181,6 +181,8 @@ def test_a_planned_mailing_is_listed_and_its_deletion_returns_the_money(page: Pa
     page.get_by_role('complementary').get_by_role('link', name=t.ITEM_SCHEDULED, exact=True).click()
     row = page.get_by_role('row', name=re.compile('Суббота'))
     expect(row.get_by_role('cell', name=ts.MAILING_STATUSES['scheduled'], exact=True)).to_be_visible()
+    # the pager counts the rows it shows (once it said «1-0 из 0» over loaded rows)
+    expect(page.locator('.q-table__bottom')).to_have_text(re.compile(r'1-(\d+) из \1\b'))
     _shot(page, '56-scheduled-list')
     row.get_by_role('button').last.click()
     page.locator('.q-dialog').get_by_role('button', name=t.YES_DELETE).click()
