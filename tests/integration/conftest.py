@@ -4,11 +4,7 @@ Migrating takes seconds, so the schema is built once per set of migrations into 
 PostgreSQL template database) and every test gets a copy of it: a fresh, empty, migrated database in milliseconds.
 """
 
-import hashlib
 import re
-import shutil
-import sqlite3
-import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,8 +17,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from storage.db import check_database, migrate, tortoise_config
 from tests.conftest import postgres_url
-
-MIGRATIONS = Path(__file__).resolve().parents[2] / 'storage' / 'migrations'
+from tests.sqlite_template import copy_sqlite_template, schema_key
 
 
 @pytest.fixture(params=['sqlite', pytest.param('postgres', marks=pytest.mark.postgres)])
@@ -31,9 +26,7 @@ async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[st
     # Tortoise caches INSERT statements per connection *name*; switching dialects under one name needs a clean cache.
     EXECUTOR_CACHE.clear()
     if request.param == 'sqlite':
-        path = tmp_path / 'test.sqlite3'
-        shutil.copyfile(await _sqlite_template(), path)
-        url = f'sqlite://{path}'
+        url = f'sqlite://{copy_sqlite_template(tmp_path / "test.sqlite3")}'
     else:
         base = postgres_url()
         await check_database(base)
@@ -49,30 +42,10 @@ async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[st
             await _admin(postgres_url(), f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
 
 
-def _schema_key() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(MIGRATIONS.glob('*.py')):
-        digest.update(path.name.encode() + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-async def _sqlite_template() -> Path:
-    path = Path(tempfile.gettempdir()) / f'cabinet_template_{_schema_key()}.sqlite3'
-    if path.exists():
-        return path
-    building = path.with_suffix(f'.{uuid.uuid4().hex[:8]}.building')
-    await _migrate(f'sqlite://{building}', create=False)
-    with sqlite3.connect(building) as conn:  # fold the WAL into the file so one file copy is the whole database
-        conn.execute('PRAGMA wal_checkpoint(TRUNCATE)')
-        conn.execute('PRAGMA journal_mode=DELETE')
-    building.replace(path)
-    return path
-
-
 async def _postgres_template(base: str) -> str:
     # one template per role: the copy's tables keep the owner of the template's tables
     role = re.sub(r'\W', '_', urlsplit(base).username or 'postgres')
-    name = f'cabinet_template_{role}_{_schema_key()}'
+    name = f'cabinet_template_{role}_{schema_key()}'
     if await _admin(base, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
         return name
     building = f'{name}_{uuid.uuid4().hex[:8]}'

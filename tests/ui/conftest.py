@@ -9,13 +9,14 @@ from nicegui.testing import User
 
 from domain.roles import UserRole
 from domain.services import accounts
+from tests.sqlite_template import copy_sqlite_template
 
 
 @pytest.fixture(autouse=True)
 def fresh_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Point main.py at a new database for this test."""
+    """Point main.py at a new database for this test (a copy of the migrated template: start-up migrates nothing)."""
     monkeypatch.setenv('VAR_DIR', str(tmp_path / 'var'))
-    monkeypatch.setenv('DATABASE_URL', f'sqlite://{tmp_path / "ui.sqlite3"}')
+    monkeypatch.setenv('DATABASE_URL', f'sqlite://{copy_sqlite_template(tmp_path / "ui.sqlite3")}')
     monkeypatch.setenv('STORAGE_SECRET', 'ui-test-secret')
     monkeypatch.setenv('SCHEDULER_ENABLED', 'false')
     monkeypatch.setenv('DEMO_ACCOUNTS', 'false')
