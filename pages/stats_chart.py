@@ -12,6 +12,10 @@ MAX_BARS = 30
 FONT = 'Roboto, "Segoe UI", Arial, sans-serif'
 
 
+# selection and hover-mode buttons mean nothing for stacked counts
+_UNUSED_BUTTONS = ['select2d', 'lasso2d', 'toggleSpikelines', 'hoverClosestCartesian', 'hoverCompareCartesian']
+
+
 def stacked_bars(*, labels: Sequence[str], series: Mapping[str, Sequence[int]], x_title: str) -> dict[str, Any]:
     """A stacked bar chart: one bar per label, one coloured layer per status group, legend on top."""
     traces = [
@@ -45,7 +49,14 @@ def stacked_bars(*, labels: Sequence[str], series: Mapping[str, Sequence[int]], 
             'plot_bgcolor': '#ffffff',
             'paper_bgcolor': '#ffffff',
         },
-        'config': {'displaylogo': False, 'responsive': True},
+        'config': {
+            'displaylogo': False,
+            'responsive': True,
+            'locale': 'ru',
+            'locales': {'ru': {'dictionary': ts.CHART_TOOLBAR}},
+            'modeBarButtonsToRemove': _UNUSED_BUTTONS,
+            'toImageButtonOptions': {'filename': ts.CHART_FILENAME},
+        },
     }
 
 

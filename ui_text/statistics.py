@@ -17,6 +17,20 @@ GROUP_LABELS = {
     'rejected': 'Отклонено',
     'pending': 'Ожидает / в пути',
 }
+# The chart's toolbar in Russian (plotly's per-chart locale: English tooltip -> ours)
+CHART_TOOLBAR = {
+    'Download plot as a PNG': 'Скачать график (PNG)',
+    'Download plot': 'Скачать график',
+    'Zoom': 'Выделить область для увеличения',
+    'Pan': 'Сдвиг',
+    'Zoom in': 'Приблизить',
+    'Zoom out': 'Отдалить',
+    'Autoscale': 'Автомасштаб',
+    'Reset axes': 'Исходный масштаб',
+    'Double-click to zoom back out': 'Двойной щелчок возвращает исходный масштаб',
+    'Taking snapshot - this may take a few seconds': 'Сохраняем картинку, это займёт несколько секунд',
+}
+CHART_FILENAME = 'statistika-sms'
 GROUP_COLORS = {
     'delivered': '#2e7d32',
     'undelivered': '#c62828',

@@ -89,6 +89,10 @@ def test_statistics_from_the_chart_to_a_downloaded_report(
     expect(chart.locator('.legendtext').first).to_be_visible(timeout=20_000)
     expect(chart.get_by_text(ts.GROUP_LABELS['delivered'], exact=True)).to_be_visible()
     expect(chart.get_by_text(ts.CHART_Y)).to_be_visible()
+    # the toolbar speaks Russian and keeps only what means something for counts
+    download = chart.locator('.modebar-btn[data-title="{}"]'.format(ts.CHART_TOOLBAR['Download plot as a PNG']))
+    expect(download).to_have_count(1)
+    expect(chart.locator('.modebar-btn[data-attr="dragmode"][data-val="lasso"]')).to_have_count(0)
     expect(page.get_by_text(ts.NOTE)).to_be_visible()
     total = sum(sum(day) for day in TRAFFIC[:7])
     totals = page.get_by_role('row').filter(has_text=ts.TOTAL).get_by_role('cell')
