@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import threading
 import uuid
 from collections.abc import AsyncGenerator, Iterator, Mapping, Sequence
@@ -20,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
+from config import load_settings
 from domain.errors import DomainError, NotFound
 from domain.services.detail_stats import DetailFilter, selection
 from domain.services.report_files import CsvReport, XlsxReport, cp1251_chunks
@@ -34,7 +34,6 @@ from storage.subscriber_queries import connection
 FORMATS = ('xlsx', 'csv')
 KINDS = ('xlsx', 'csv', 'csv1251')
 BATCH = 10_000  # rows read and written at once: fewer round trips than 5000 (faster on SQLite), bounded memory
-DEFAULT_TTL_HOURS = 168
 # a report still `running` this long after it was asked for lost its process (a restart): it is marked failed
 STALE_AFTER = timedelta(hours=6)
 _MEDIA = {
@@ -229,9 +228,8 @@ async def delete_expired(*, ttl_hours: int | None = None, now: datetime | None =
 
 
 def report_ttl_hours() -> int:
-    """How long reports are kept: REPORT_TTL_HOURS (config.Settings.report_ttl_hours reads the same), default 168."""
-    raw = os.environ.get('REPORT_TTL_HOURS', '').strip()
-    return int(raw) if raw.isdigit() else DEFAULT_TTL_HOURS
+    """How long reports are kept: the setting REPORT_TTL_HOURS (config.Settings.report_ttl_hours)."""
+    return load_settings().report_ttl_hours
 
 
 async def _write(
