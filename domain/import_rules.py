@@ -18,6 +18,7 @@ from domain.errors import DomainError
 from domain.phones import PhoneError, normalize_phone
 
 FIO = 'fio'
+FIO_PARTS = ('last_name', 'first_name', 'middle_name')  # what a «ФИО» column is split into
 SINGLE_COLUMN = ''
 DELIMITERS = (';', '\t', ',', '|')
 ENCODINGS = ('utf-8-sig', 'utf-8', 'utf-16', 'cp1251')
@@ -124,7 +125,11 @@ def guess_mapping(
     enabled_fields: Sequence[str],
     labels: Mapping[str, str] | None = None,
 ) -> list[str | None]:
-    """A field key, 'fio' or None (do not load) per column: header words and labels first, then the content."""
+    """A field key, 'fio' or None (do not load) per column: header words and labels first, then the content.
+
+    Without a header, a file that starts with the phone number is read as the manual lays it out («поля в файле
+    должны совпадать с полями в личном кабинете»): a column still unguessed takes the enabled field at its position.
+    """
     width = max([len(header or ()), *(len(row) for row in sample_rows)], default=0)
     enabled = set(enabled_fields)
     by_label = {' '.join(label.split()).casefold(): key for key, label in (labels or {}).items() if key in enabled}
@@ -139,6 +144,7 @@ def guess_mapping(
             mapping[column] = 'phone'
     if header is None:
         _guess_by_content(mapping, sample_rows, enabled)
+        _guess_by_position(mapping, sample_rows, enabled_fields)
     return mapping
 
 
@@ -265,6 +271,18 @@ def _note_for(cell: str, enabled: set[str], mapping: list[str | None]) -> str | 
         return key if key in enabled and key not in mapping else None
     free = [f'note{n}' for n in range(1, 11) if f'note{n}' in enabled and f'note{n}' not in mapping]
     return free[0] if free else None
+
+
+def _guess_by_position(mapping: list[str | None], rows: Sequence[Sequence[str]], fields: Sequence[str]) -> None:
+    if not mapping or mapping[0] != 'phone' or not fields or fields[0] != 'phone':
+        return
+    taken = set(mapping) | (set(FIO_PARTS) if FIO in mapping else set())
+    for column, field in enumerate(fields[: len(mapping)]):
+        if mapping[column] is not None or field in taken:
+            continue
+        if any(column < len(row) and row[column].strip() for row in rows):
+            mapping[column] = field
+            taken.add(field)
 
 
 def _guess_by_content(mapping: list[str | None], rows: Sequence[Sequence[str]], enabled: set[str]) -> None:

@@ -147,3 +147,25 @@ def test_a_spreadsheet_cell_reads_as_the_text_a_person_sees(value: object, text:
 )
 def test_clipboard_text_gives_numbers_and_optional_names(text: str, entries: list[tuple[str, str]]) -> None:
     assert parse_clipboard(text) == entries
+
+
+def test_a_file_laid_out_as_the_manual_says_loads_every_column_by_position() -> None:
+    # the manual: fields in the file as in the cabinet, the number first; an order number added after «Пол»
+    rows = [
+        ['89161234567', 'Иванов', 'Иван', 'Иванович', '01.02.1990', 'м', '1234'],
+        ['89031234567', 'Петрова', 'Анна', '', '', 'ж', '1235'],
+    ]
+    expected = ['phone', 'last_name', 'first_name', 'middle_name', 'birth_date', 'gender', 'note1']
+    assert guess_mapping(None, rows, ALL) == expected
+
+
+def test_position_does_not_override_content_or_take_a_field_twice() -> None:
+    rows = [['89161234567', 'Иванов Иван', '01.02.1990', 'Москва'], ['89031234567', 'Петров Пётр', '', 'Тверь']]
+    # the names went to «ФИО» by content, so its parts are taken: the city's position (the patronymic) is not free
+    assert guess_mapping(None, rows, ALL) == ['phone', FIO, 'birth_date', None]
+
+
+def test_no_position_guess_when_the_number_is_not_first_or_a_header_names_the_columns() -> None:
+    assert guess_mapping(None, [['Москва', '89161234567', 'x']], ALL) == [None, 'phone', None]
+    assert guess_mapping(['Телефон', 'Город'], [['89161234567', 'Тверь']], ['phone', 'last_name']) == ['phone', None]
+    assert guess_mapping(None, [['89161234567', '']], ALL) == ['phone', None]
