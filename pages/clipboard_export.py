@@ -1,22 +1,25 @@
-"""«Загрузка номера из буфера обмена» with its check window, and the export of a base to Excel or CSV."""
+"""«Загрузка номера из буфера обмена» with its check window «Загрузка номеров», and the export of a base."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
 
 from nicegui import ui
 
 import ui_text as t
 from domain.errors import DomainError
+from domain.phones import PhoneStyle, format_phone
 from domain.services import exports, imports
 from domain.services.bases import BaseInfo
+from domain.services.imports import ClipboardCheck, ClipboardEntry
 from domain.services.subscribers import ListQuery
 from pages.import_dialogs import show_result
 
 Done = Callable[[], Awaitable[None]]
 EXPORT_LABELS = {**t.FIELD_LABELS, 'timezone': t.TIMEZONE}
+CHECK_ROWS = 200  # entries listed in «Загрузка номеров»; the counts above cover all of them
+_NOTE_CELL = '<q-td :props="props" :class="props.row.tone">{{ props.value }}</q-td>'
 
 
 def open_clipboard_import(account_id: int, base: BaseInfo | None, on_done: Done) -> None:
@@ -40,15 +43,16 @@ def open_clipboard_import(account_id: int, base: BaseInfo | None, on_done: Done)
     dialog.open()
 
 
-def _check_window(account_id: int, base: BaseInfo | None, text: str, found: Any, on_done: Done) -> None:
-    """«Проверяем и нажимаем Загрузить»: the counts before anything is written."""
-    with ui.dialog() as dialog, ui.card().classes('w-[32rem] max-w-full').mark('clipboard-check-window'):
+def _check_window(account_id: int, base: BaseInfo | None, text: str, found: ClipboardCheck, on_done: Done) -> None:
+    """«Загрузка номеров»: the counts and the first entries before anything is written."""
+    with ui.dialog() as dialog, ui.card().classes('w-[40rem] max-w-full').mark('clipboard-check-window'):
         ui.label(t.CLIPBOARD_CHECK_TITLE).classes('text-h6')
-        ui.label(f'{t.CHECK_VALID}: {found.valid}').mark('check-valid')
-        ui.label(f'{t.CHECK_DUPLICATES}: {found.duplicates}').mark('check-duplicates')
-        ui.label(f'{t.CHECK_INVALID}: {len(found.invalid)}').mark('check-invalid')
-        for row in found.invalid[:20]:
-            ui.label(f'«{row.raw}» — {t.error_text(row.reason_code)}').classes('text-caption text-negative')
+        ui.label(t.CLIPBOARD_CHECK_HINT).classes('text-caption text-grey-7')
+        with ui.row().classes('gap-x-6 gap-y-0'):
+            ui.label(f'{t.CHECK_VALID}: {found.valid}').mark('check-valid')
+            ui.label(f'{t.CHECK_DUPLICATES}: {found.duplicates}').mark('check-duplicates')
+            ui.label(f'{t.CHECK_INVALID}: {len(found.invalid)}').mark('check-invalid')
+        _entries_table(found.entries, with_names=base is not None)
 
         async def load() -> None:
             try:
@@ -66,6 +70,37 @@ def _check_window(account_id: int, base: BaseInfo | None, text: str, found: Any,
             ui.button(t.CANCEL, on_click=dialog.close).props('flat')
             ui.button(t.LOAD, on_click=load).mark('clipboard-load')
     dialog.open()
+
+
+def _entries_table(entries: list[ClipboardEntry], *, with_names: bool) -> None:
+    """The first entries as the import reads them; the stop-list keeps no names, so then there is no name column."""
+    shown = entries[:CHECK_ROWS]
+    rows = [
+        {
+            'place': entry.place,
+            'phone': format_phone(entry.phone, PhoneStyle.PLUS7_SPACED) if entry.phone else entry.raw,
+            'name': entry.name,
+            'note': _note(entry),
+            'tone': 'text-negative' if entry.reason_code else 'text-grey-7',
+        }
+        for entry in shown
+    ]
+    columns = [
+        {'name': key, 'label': label, 'field': key, 'align': 'left'}
+        for key, label in t.CHECK_COLUMNS.items()
+        if with_names or key != 'name'
+    ]
+    table = ui.table(columns=columns, rows=rows, row_key='place').props('dense flat bordered')
+    table.classes('w-full max-h-72').mark('check-entries')
+    table.add_slot('body-cell-note', _NOTE_CELL)
+    if len(entries) > len(shown):
+        ui.label(t.check_more(len(shown), len(entries))).classes('text-caption text-grey-7').mark('check-more')
+
+
+def _note(entry: ClipboardEntry) -> str:
+    if entry.reason_code:
+        return t.error_text(entry.reason_code)
+    return t.CHECK_REPEAT if entry.repeat else ''
 
 
 def open_export(

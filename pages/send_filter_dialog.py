@@ -18,7 +18,11 @@ Chosen = Callable[[BaseFilter], Awaitable[None]]
 
 
 async def open_filter_dialog(account_id: int, base_id: int, current: BaseFilter | None, on_apply: Chosen) -> None:
-    """Open the window for one base; «Применить» hands the filter back (the base becomes chosen)."""
+    """Open the window for one base; «Применить и закрыть» hands the filter back (the base becomes chosen).
+
+    The manual says to enter the criteria and close the window, so the window closes only by its buttons: Esc or a
+    click outside would otherwise drop the criteria silently and send to the whole base.
+    """
     options = await mailings.filter_options(account_id=account_id, base_id=base_id, defaults=t.FIELD_LABELS)
     dialog = _FilterDialog(account_id, base_id, options, current or BaseFilter(base_id=base_id), on_apply)
     dialog.open()
@@ -47,7 +51,10 @@ class _FilterDialog:
         }
 
     def open(self) -> None:
-        with ui.dialog() as self.dialog, ui.card().classes('w-[40rem] max-w-full').mark('filter-dialog'):
+        with (
+            ui.dialog().props('persistent').mark('filter-window') as self.dialog,
+            ui.card().classes('w-[40rem] max-w-full').mark('filter-dialog'),
+        ):
             ui.label(ts.FILTER_TITLE).classes('text-h6')
             ui.label(self.options.base_name).classes('text-subtitle1 text-grey-8')
             self._inputs()
@@ -55,7 +62,7 @@ class _FilterDialog:
             self.error = ui.label('').classes('text-negative').mark('filter-error')
             with ui.row().classes('w-full justify-end'):
                 ui.button(ts.FILTER_RESET, on_click=self._reset).props('flat').mark('filter-reset')
-                ui.button(t.CANCEL, on_click=self.dialog.close).props('flat')
+                ui.button(t.CANCEL, on_click=self.dialog.close).props('flat').mark('filter-cancel')
                 ui.button(ts.FILTER_APPLY, on_click=self._apply).mark('filter-apply')
         self.dialog.open()
 

@@ -143,7 +143,7 @@ class RecipientsPanel:
     @ui.refreshable_method
     def _file_tab(self) -> None:
         with ui.row().classes('items-center gap-2'):
-            ui.button(ts.FILE_CHOOSE, icon='upload_file', on_click=self._choose_file).props('outline').mark(
+            ui.button(ts.FILE_CHOOSE, icon='folder_open', on_click=self._choose_file).props('outline').mark(
                 'send-file-choose'
             )
             if self.file_name:

@@ -270,10 +270,13 @@ INVALID_FILENAME = 'строки-с-ошибками.csv'
 CLIPBOARD_TITLE = 'Загрузка номера из буфера обмена'
 CLIPBOARD_HINT = 'Номера через перевод строки, запятую, точку с запятой, табуляцию или пробел; после номера можно имя'
 CLIPBOARD_NOTHING = 'Не найдено ни одного номера телефона.'
-CLIPBOARD_CHECK_TITLE = 'Проверяем и нажимаем Загрузить'
+CLIPBOARD_CHECK_TITLE = 'Загрузка номеров'
+CLIPBOARD_CHECK_HINT = 'Проверяем и нажимаем Загрузить'
 CHECK_VALID = 'Номеров к загрузке'
 CHECK_DUPLICATES = 'Повторов'
 CHECK_INVALID = 'Ошибочных'
+CHECK_COLUMNS = {'place': '№', 'phone': 'Номер', 'name': 'Имя', 'note': 'Замечание'}
+CHECK_REPEAT = 'повтор — загрузится один раз'
 EXPORT = 'Выгрузить'
 EXPORT_XLSX = 'Excel (XLSX)'
 EXPORT_CSV = 'CSV (для Excel: разделитель «;»)'
@@ -295,6 +298,11 @@ IMPORT_ERRORS = {
     'import_cancelled': 'Загрузка отменена, база не изменилась.',
     'import_failed': 'Загрузка не удалась, база не изменилась. Попробуйте ещё раз.',
 }
+
+
+def check_more(shown: int, total: int) -> str:
+    """Below the first entries of the clipboard check: how many more there are (they are counted above)."""
+    return f'В таблице первые {shown} из {total}; ещё {total - shown} не показаны, но проверены и учтены выше.'
 
 
 def import_error(code: str, details: dict[str, object]) -> str:

@@ -89,12 +89,28 @@ class ImportProgress(NamedTuple):
 
 
 @dataclass(kw_only=True, slots=True, frozen=True)
+class ClipboardEntry:
+    """One pasted entry as the import reads it: the number it stores (E.164, '' if refused) or why it refuses it.
+
+    repeat marks a number that an earlier entry already has: the import stores each number once.
+    """
+
+    place: int
+    raw: str
+    phone: str
+    name: str
+    reason_code: str
+    repeat: bool
+
+
+@dataclass(kw_only=True, slots=True, frozen=True)
 class ClipboardCheck:
-    """The check window before a clipboard import: valid unique numbers, repeats and refused entries."""
+    """The check window before a clipboard import: valid unique numbers, repeats, refused entries, every entry."""
 
     valid: int
     duplicates: int
     invalid: list[InvalidRow]
+    entries: list[ClipboardEntry]
 
 
 class ImportJob:
@@ -221,17 +237,26 @@ def run_reader(request: ImportRequest, outbox: Connection) -> None:
 
 
 def check_clipboard(text: str) -> ClipboardCheck:
-    """Count the valid, repeated and refused numbers of pasted text (the window «Проверяем и нажимаем Загрузить»)."""
-    entries = parse_clipboard(text)
-    batch = normalize_phones([raw for raw, _ in entries])
+    """Read pasted text as the import will: each entry, and the counts of the window «Загрузка номеров»."""
+    parsed = parse_clipboard(text)
+    batch = normalize_phones([raw for raw, _ in parsed])
+    seen: set[str] = set()
+    entries: list[ClipboardEntry] = []
+    for place, ((raw, name), phone, reason) in enumerate(zip(parsed, batch.e164, batch.reasons, strict=True), start=1):
+        code = f'phone_{reason.value}' if reason is not None else ''
+        repeat = phone is not None and phone in seen
+        if phone is not None:
+            seen.add(phone)
+        entries.append(
+            ClipboardEntry(place=place, raw=raw, phone=phone or '', name=name, reason_code=code, repeat=repeat)
+        )
     invalid = [
-        InvalidRow(sheet='', row_number=index, raw=raw, reason_code=f'phone_{reason.value}')
-        for index, ((raw, _), reason) in enumerate(zip(entries, batch.reasons, strict=True), start=1)
-        if reason is not None
+        InvalidRow(sheet='', row_number=entry.place, raw=entry.raw, reason_code=entry.reason_code)
+        for entry in entries
+        if entry.reason_code
     ]
-    accepted = [phone for phone in batch.e164 if phone is not None]
-    unique = len(set(accepted))
-    return ClipboardCheck(valid=unique, duplicates=len(accepted) - unique, invalid=invalid)
+    repeats = sum(entry.repeat for entry in entries)
+    return ClipboardCheck(valid=len(seen), duplicates=repeats, invalid=invalid, entries=entries)
 
 
 async def import_clipboard(*, account_id: int, base_id: int | None, text: str, comment: str = '') -> ImportResult:

@@ -45,10 +45,13 @@ def test_a_libreoffice_xlsx_loads_then_the_clipboard_then_the_base_exports(
     screenshot(page, '22-imported-with-regions')
 
     page.get_by_role('button', name=t.LOAD_FROM_CLIPBOARD).click()
-    page.get_by_label(t.CLIPBOARD_HINT).fill('+7 923 555-44-33 Пётр\n89005554433')
+    page.get_by_label(t.CLIPBOARD_HINT).fill('+7 923 555-44-33 Пётр\n89005554433\n8 923 555 44 33\n12345')
     page.get_by_role('button', name=t.LOAD, exact=True).click()
     check = page.locator('.q-dialog').filter(has_text=t.CLIPBOARD_CHECK_TITLE)
     expect(check.get_by_text(f'{t.CHECK_VALID}: 2')).to_be_visible()
+    expect(check.get_by_role('cell', name=t.error_text('phone_too_short'))).to_be_visible()
+    expect(check.get_by_role('cell', name=t.CHECK_REPEAT)).to_be_visible()
+    expect(page.locator('.q-dialog [class*="-enter-active"]')).to_have_count(0)  # the window has faded in
     screenshot(page, '23-clipboard-check')
     check.get_by_role('button', name=t.LOAD, exact=True).click()
     expect(page.get_by_text(t.IMPORT_DONE)).to_be_visible()

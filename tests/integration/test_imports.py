@@ -279,6 +279,12 @@ async def test_clipboard_numbers_with_names_are_checked_then_imported(db: str) -
     text = '89161234567 Иванов Иван\n+7 926 123-45-67, Анна\n89161234567\n12345'
     check = check_clipboard(text)
     assert (check.valid, check.duplicates, [row.raw for row in check.invalid]) == (2, 1, ['12345'])
+    assert [(e.phone, e.name, e.reason_code, e.repeat) for e in check.entries] == [
+        ('+79161234567', 'Иванов Иван', '', False),
+        ('+79261234567', 'Анна', '', False),
+        ('+79161234567', '', '', True),
+        ('', '', 'phone_too_short', False),
+    ]
     result = await import_clipboard(account_id=account_id, base_id=base_id, text=text)
     assert (result.imported, result.duplicates_in_file, len(result.invalid)) == (2, 1, 1)
     anna = await Subscriber.get(base_id=base_id, phone='+79261234567')

@@ -72,13 +72,40 @@ async def test_numbers_from_the_clipboard_are_checked_then_loaded(user: User) ->
     user.find(marker='clipboard-text').type('89161234567 Иван\n+7 923 123-45-67, 8916123456x\n89161234567')
     user.find(marker='clipboard-check').click()
     await user.should_see(t.CLIPBOARD_CHECK_TITLE, retries=20)
+    await user.should_see(t.CLIPBOARD_CHECK_HINT)
     await user.should_see(f'{t.CHECK_VALID}: 2')
     await user.should_see(f'{t.CHECK_DUPLICATES}: 1')
     await user.should_see(f'{t.CHECK_INVALID}: 1')
+    (table,) = user.find(marker='check-entries').elements
+    assert isinstance(table, ui.table)
+    assert [(row['phone'], row['name'], row['note']) for row in table.rows] == [
+        ('+7 916 123-45-67', 'Иван', ''),
+        ('+7 923 123-45-67', '', ''),
+        ('8916123456', 'x', t.error_text('phone_too_short')),
+        ('+7 916 123-45-67', '', t.CHECK_REPEAT),
+    ]
+    await user.should_not_see(marker='check-more')
     user.find(marker='clipboard-load').click()
     await user.should_see(t.IMPORT_DONE, retries=50)
     page = await subscribers.list_subscribers(account_id=account_id, base_id=base_id, query=ListQuery())
     assert sorted(row.phone for row in page.rows) == ['+79161234567', '+79231234567']
+
+
+async def test_the_clipboard_check_lists_the_first_200_entries_and_says_how_many_more(user: User) -> None:
+    await _open_base(user)
+    user.find(marker='load-clipboard').click()
+    await user.should_see(t.CLIPBOARD_TITLE, retries=20)
+    numbers = [f'8916{n:07d}' for n in range(203)] + ['12345']
+    user.find(marker='clipboard-text').type('\n'.join(numbers))
+    user.find(marker='clipboard-check').click()
+    await user.should_see(t.CLIPBOARD_CHECK_TITLE, retries=20)
+    await user.should_see(f'{t.CHECK_VALID}: 203')
+    await user.should_see(f'{t.CHECK_INVALID}: 1')
+    (table,) = user.find(marker='check-entries').elements
+    assert isinstance(table, ui.table)
+    assert len(table.rows) == 200
+    assert table.rows[0]['phone'] == '+7 916 000-00-00'
+    await user.should_see(t.check_more(200, 204))
 
 
 async def test_the_base_is_exported_to_an_xlsx_file(user: User, tmp_path: Path) -> None:

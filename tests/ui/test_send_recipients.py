@@ -48,6 +48,24 @@ async def test_the_filter_window_counts_live_and_chooses_the_base_with_the_filte
     await user.should_see(ts.source_counts_line(1, 0, 0, 1), retries=40)
 
 
+async def test_the_filter_window_closes_only_by_its_buttons_and_cancel_drops_the_criteria(user: User) -> None:
+    world = await sending_world(phones=(MOSCOW_MTS, MOSCOW_BEELINE, PRIMORYE_MEGAFON))
+    await open_composer(user)
+    user.find(marker=f'send-base-filter-{world.base_id}').click()
+    await user.should_see(ts.filter_matching(3, 3), retries=40)
+    (window,) = user.find(marker='filter-window').elements
+    assert isinstance(window, ui.dialog) and 'persistent' in window.props  # Esc and a click outside do nothing
+    await user.should_see(ts.FILTER_APPLY)
+    set_value(user, 'filter-regions', ['Город Москва'])
+    await user.should_see(ts.filter_matching(2, 3), retries=40)
+    user.find(marker='filter-cancel').click()
+    assert not window.value
+    (box,) = user.find(marker=f'send-base-{world.base_id}').elements
+    assert isinstance(box, ui.checkbox) and not box.value
+    await user.should_see(ts.base_choice('Новая база', None, 3), retries=40)
+    await user.should_see(ts.source_counts_line(0, 0, 0, 0), retries=40)
+
+
 async def test_birthday_today_and_a_field_condition_narrow_the_choice(user: User) -> None:
     world = await sending_world(phones=(MOSCOW_MTS,), note1='VIP')
     await subscribers.add_subscriber(
