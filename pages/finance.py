@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from nicegui import ui
 
 import ui_text as t
+from components.date_input import date_input, parse_date
 from domain.clock import format_local
 from domain.errors import DomainError
 from domain.money import format_price, format_rub
@@ -72,9 +73,8 @@ class StatementView:
     async def build(self, date_from: date, date_to: date) -> None:
         """Period inputs, then the payments and the statement of the default period."""
         with ui.row().classes('items-end gap-2'):
-            self.date_from = ui.input(t.PERIOD_FROM, value=date_from.isoformat()).props('type=date dense')
-            self.date_from.mark('period-from')
-            self.date_to = ui.input(t.PERIOD_TO, value=date_to.isoformat()).props('type=date dense').mark('period-to')
+            self.date_from = date_input(t.PERIOD_FROM, date_from, 'period-from')
+            self.date_to = date_input(t.PERIOD_TO, date_to, 'period-to')
             ui.button(t.SHOW, on_click=self.show).mark('show-statement')
             ui.button(t.DOWNLOAD_XLSX, icon='download', on_click=lambda: self.download('xlsx')).props('flat')
             ui.button(t.DOWNLOAD_CSV, icon='download', on_click=lambda: self.download('csv')).props('flat')
@@ -89,13 +89,9 @@ class StatementView:
 
     async def show(self) -> None:
         """Load and draw the statement of the chosen period."""
-        try:
-            start, end = date.fromisoformat(self.date_from.value), date.fromisoformat(self.date_to.value)
-        except (TypeError, ValueError):
-            self.error.text = t.PERIOD_INVALID
-            return
-        if start > end:
-            self.error.text = t.PERIOD_INVALID
+        start, end = parse_date(self.date_from.value), parse_date(self.date_to.value)
+        if start is None or end is None or start > end:
+            self.error.text = t.PERIOD_INVALID if start and end else t.error_text('period_invalid')
             return
         self.error.text = ''
         try:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from nicegui import ui
 
 import ui_text as t
+from components.date_input import date_input, parse_date
 from domain.clock import format_local
 from domain.errors import DomainError
 from domain.money import format_price, parse_price
@@ -41,8 +42,7 @@ class TariffEditor:
         """The form and the history of the chosen owner."""
         self.owner = ui.select(self.owners, value=DEFAULT, label=t.MANAGER_TARIFF_FOR, on_change=self.reload)
         self.owner.classes('min-w-96').mark('tariff-owner')
-        self.valid_from = ui.input(t.VALID_FROM, value=date.today().isoformat()).props('type=date dense')
-        self.valid_from.mark('tariff-valid-from')
+        self.valid_from = date_input(t.VALID_FROM, date.today(), 'tariff-valid-from')
         self.prices: dict[OperatorGroup, ui.input] = {}
         self.tier_prices: dict[OperatorGroup, ui.input] = {}
         with ui.grid(columns=3).classes('items-center gap-2 max-w-3xl'):
@@ -95,7 +95,9 @@ class TariffEditor:
     async def save(self) -> None:
         """A new tariff row from the given date; the old ones stay in the history."""
         try:
-            valid_from = date.fromisoformat(self.valid_from.value)
+            valid_from = parse_date(self.valid_from.value)
+            if valid_from is None:
+                raise ValueError('unreadable date')
             prices: dict[OperatorGroup, Decimal] = {g: parse_price(f.value) for g, f in self.prices.items()}
             await tariffs.set_tariff(
                 account_id=self.owner.value or None,

@@ -10,6 +10,7 @@ from nicegui import ui
 
 import ui_text as t
 from components.confirm import confirm
+from components.date_input import date_input, parse_optional_date
 from components.row_actions import actions_cell, row_button
 from components.server_table import PageRequest
 from domain.clock import format_local
@@ -64,11 +65,9 @@ class MailingList:
         """Draw filters and table, then load the first page."""
         today = datetime.now(ZoneInfo(self.user.timezone)).date()
         with ui.row().classes('items-end gap-2 w-full'):
-            self.date_from = ui.input(t.PERIOD_FROM, value=today.isoformat()).props('type=date dense stack-label')
-            self.date_from.mark('scheduled-from')
-            until = (today + timedelta(days=DEFAULT_DAYS)).isoformat()
-            self.date_to = ui.input(t.PERIOD_TO, value=until).props('type=date dense stack-label')
-            self.date_to.mark('scheduled-to')
+            self.date_from = date_input(t.PERIOD_FROM, today, 'scheduled-from', props='stack-label')
+            until = today + timedelta(days=DEFAULT_DAYS)
+            self.date_to = date_input(t.PERIOD_TO, until, 'scheduled-to', props='stack-label')
             self.sender = ui.select({'': ts.ALL, **{n: n for n in self.sender_names}}, value='', label=ts.SENDER)
             self.sender.classes('min-w-40').mark('scheduled-sender')
             statuses = {'': ts.ALL, **ts.MAILING_STATUSES}
@@ -96,18 +95,20 @@ class MailingList:
         await self.table.reload(first_page=True)
 
     def _period(self) -> tuple[date | None, date | None]:
-        """The chosen period; ValueError for a date that cannot be read or a start after the end."""
-        start = date.fromisoformat(self.date_from.value) if self.date_from.value else None
-        end = date.fromisoformat(self.date_to.value) if self.date_to.value else None
+        """The chosen period; ValueError with the Russian reason for an unreadable date or a start after the end."""
+        try:
+            start, end = parse_optional_date(self.date_from.value), parse_optional_date(self.date_to.value)
+        except ValueError as error:
+            raise ValueError(t.error_text('period_invalid')) from error
         if start and end and start > end:
-            raise ValueError('start after end')
+            raise ValueError(t.PERIOD_INVALID)
         return start, end
 
     async def _fetch(self, request: PageRequest) -> tuple[list[dict[str, Any]], int]:
         try:
             start, end = self._period()
-        except (TypeError, ValueError):
-            self.error.text = t.PERIOD_INVALID
+        except ValueError as problem:
+            self.error.text = str(problem)
             return [], 0
         self.error.text = ''
         status = MailingStatus(self.status.value) if self.status.value else None

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Any
 
 from nicegui import ui
 
 import ui_text as t
+from components.date_input import date_input, parse_optional_date
 from domain.errors import DomainError
 from domain.services import mailings
 from domain.services.mailings import BaseFilter, FilterOptions
@@ -42,8 +42,8 @@ class _FilterDialog:
             'regions': list(start.regions),
             'operators': list(start.operators),
             'gender': start.gender,
-            'birth_from': start.birth_from.isoformat() if start.birth_from else '',
-            'birth_to': start.birth_to.isoformat() if start.birth_to else '',
+            'birth_from': f'{start.birth_from:%d.%m.%Y}' if start.birth_from else '',
+            'birth_to': f'{start.birth_to:%d.%m.%Y}' if start.birth_to else '',
             'birthday_today': start.birthday_today,
             'field_key': start.field_key,
             'field_op': start.field_op or 'equals',
@@ -92,8 +92,8 @@ class _FilterDialog:
         return select.classes('flex-1 min-w-0').mark(marker)
 
     def _date(self, label: str, key: str, marker: str) -> None:
-        field = ui.input(label, on_change=self.recount).bind_value(self.state, key)
-        field.props('dense outlined type=date stack-label').classes('flex-1').mark(marker)
+        field = date_input(label, None, marker, props='outlined stack-label debounce=500', classes='flex-1')
+        field.bind_value(self.state, key).on_value_change(self.recount)
 
     def current(self) -> BaseFilter:
         """The filter the inputs describe; a date that cannot be read raises ValueError."""
@@ -103,8 +103,8 @@ class _FilterDialog:
             regions=tuple(self.state['regions'] or ()),
             operators=tuple(self.state['operators'] or ()),
             gender=self.state['gender'] or '',
-            birth_from=_date_or_none(self.state['birth_from']),
-            birth_to=_date_or_none(self.state['birth_to']),
+            birth_from=parse_optional_date(self.state['birth_from']),
+            birth_to=parse_optional_date(self.state['birth_to']),
             birthday_today=bool(self.state['birthday_today']),
             field_key=key,
             field_op=(self.state['field_op'] or 'equals') if key else '',
@@ -145,7 +145,3 @@ class _FilterDialog:
             return
         self.dialog.close()
         await self.on_apply(chosen)
-
-
-def _date_or_none(text: object) -> date | None:
-    return date.fromisoformat(str(text)) if text else None

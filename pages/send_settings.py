@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 
 from nicegui import ui
 
+from components.date_input import date_input, parse_date, time_input
 from domain.send_time import MAX_VALIDITY_HOURS, MIN_VALIDITY_HOURS
 from domain.services.mailings import Schedule
 from ui_text import sending as ts
@@ -23,18 +24,14 @@ class SendSettings:
             self.when = ui.radio({'now': ts.SEND_NOW, 'later': ts.SEND_LATER}, value='now').props('inline')
             self.when.mark('send-when')
             with ui.row().classes('items-center gap-2').bind_visibility_from(self.when, 'value', value='later'):
-                self.send_date = ui.input(ts.SEND_DATE).props('outlined dense type=date stack-label')
-                self.send_date.mark('send-date')
-                self.send_time = ui.input(ts.SEND_TIME).props('outlined dense type=time stack-label')
-                self.send_time.mark('send-time')
+                self.send_date = date_input(ts.SEND_DATE, None, 'send-date', props='outlined stack-label')
+                self.send_time = time_input(ts.SEND_TIME, '', 'send-time', props='outlined stack-label')
             self.local_time = ui.checkbox(ts.LOCAL_TIME).mark('send-local-time')
             ui.label(ts.LOCAL_TIME_HINT).classes('text-caption text-grey-7').mark('local-time-hint')
             self.use_window = ui.checkbox(ts.USE_WINDOW).mark('send-use-window')
             with ui.row().classes('items-center gap-2').bind_visibility_from(self.use_window, 'value'):
-                self.window_from = ui.input(ts.WINDOW_FROM, value='09:00').props('outlined dense type=time')
-                self.window_from.mark('send-window-from')
-                self.window_to = ui.input(ts.WINDOW_TO, value='21:00').props('outlined dense type=time')
-                self.window_to.mark('send-window-to')
+                self.window_from = time_input(ts.WINDOW_FROM, '09:00', 'send-window-from', props='outlined')
+                self.window_to = time_input(ts.WINDOW_TO, '21:00', 'send-window-to', props='outlined')
                 ui.label(ts.WINDOW_HINT).classes('text-caption text-grey-7')
             self.rate = ui.input(ts.RATE).props(f'outlined dense type=number min=1 hint="{ts.RATE_HINT}"')
             self.rate.classes('w-80').mark('send-rate')
@@ -50,8 +47,11 @@ class SendSettings:
         """The schedule the inputs describe; Refusal for a date, time or number that cannot be read."""
         send_at = None
         if self.when.value == 'later':
+            day = parse_date(self.send_date.value)
+            if day is None:
+                raise Refusal(ts.BAD_DATE)
             try:
-                send_at = datetime.combine(date.fromisoformat(self.send_date.value), _time(self.send_time.value))
+                send_at = datetime.combine(day, _time(self.send_time.value))
             except (TypeError, ValueError) as error:
                 raise Refusal(ts.BAD_DATE) from error
         window_start = window_end = None

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from nicegui import ui
 
+from components.date_input import date_input, parse_date
 from domain.stats import Period, QuickPeriod, local_today, make_period, quick_period
 from ui_text import statistics as ts
 
@@ -19,8 +20,8 @@ class PeriodPicker:
         self._on_pick = on_pick
         start = quick_period(initial, self.today())
         with ui.row().classes('items-end gap-2'):
-            self.date_from = _date_input(ts.PERIOD_FROM, start.date_from, 'period-from')
-            self.date_to = _date_input(ts.PERIOD_TO, start.date_to, 'period-to')
+            self.date_from = date_input(ts.PERIOD_FROM, start.date_from, 'period-from')
+            self.date_to = date_input(ts.PERIOD_TO, start.date_to, 'period-to')
             with ui.button_group().props('flat'):
                 for choice in QuickPeriod:
                     ui.button(ts.QUICK_PERIODS[choice.value], on_click=lambda c=choice: self.pick(c)).props(
@@ -40,26 +41,4 @@ class PeriodPicker:
 
     def period(self) -> Period:
         """The entered period (DomainError with the reason when it is not a usable one)."""
-        return make_period(_date(self.date_from.value), _date(self.date_to.value))
-
-
-def _date_input(label: str, value: date, marker: str) -> ui.input:
-    """A 'дд.мм.гггг' field with a calendar (Quasar's, in Russian: the app runs with language='ru')."""
-    with ui.input(label, value=f'{value:%d.%m.%Y}').props('dense mask="##.##.####"').classes('w-36') as field:
-        with ui.menu().props('no-parent-event') as menu:
-            calendar = ui.date(mask='DD.MM.YYYY').bind_value(field)
-            calendar.on_value_change(menu.close)
-        with field.add_slot('append'):
-            ui.icon('edit_calendar').on('click', menu.open).classes('cursor-pointer')
-    return field.mark(marker)
-
-
-def _date(value: object) -> date | None:
-    """A typed 'дд.мм.гггг' (or ISO) date; None when it is not a whole valid date."""
-    text = str(value or '').strip()
-    for pattern in ('%d.%m.%Y', '%Y-%m-%d'):
-        try:
-            return datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    return None
+        return make_period(parse_date(self.date_from.value), parse_date(self.date_to.value))

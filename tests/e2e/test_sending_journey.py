@@ -130,6 +130,8 @@ def _compose_the_manuals_example(page: Page) -> None:
     dialog = page.locator('.q-dialog')
     expect(dialog.get_by_text(ts.filter_matching(1, 1))).to_be_visible()
     _shot(page, '50-send-filter-by-attributes')
+    page.keyboard.press('Escape')  # the window keeps the criteria until «Применить и закрыть» or «Отмена»
+    expect(dialog.get_by_text(ts.FILTER_TITLE)).to_be_visible()
     dialog.get_by_role('button', name=ts.FILTER_APPLY).click()
     expect(page.get_by_text(ts.source_counts_line(1, 0, 0, 1))).to_be_visible()
     page.get_by_text(ts.SCHEDULER).click()
@@ -165,7 +167,9 @@ def test_a_planned_mailing_is_listed_and_its_deletion_returns_the_money(page: Pa
     before = _balance(page)
     _compose_the_manuals_example(page)
     page.get_by_text(ts.SEND_LATER).click()
-    page.get_by_label(ts.SEND_DATE, exact=True).fill((date.today() + timedelta(days=3)).isoformat())
+    planned = f'{date.today() + timedelta(days=3):%d.%m.%Y}'
+    page.get_by_label(ts.SEND_DATE, exact=True).fill(planned)
+    expect(page.get_by_label(ts.SEND_DATE, exact=True)).to_have_value(planned)
     page.get_by_label(ts.SEND_TIME, exact=True).fill('10:00')
     page.get_by_text(ts.EXTRA).click()
     page.get_by_label(ts.MAILING_NAME).fill('Суббота')
@@ -183,6 +187,7 @@ def test_a_planned_mailing_is_listed_and_its_deletion_returns_the_money(page: Pa
     expect(row.get_by_role('cell', name=ts.MAILING_STATUSES['scheduled'], exact=True)).to_be_visible()
     # the pager counts the rows it shows (once it said «1-0 из 0» over loaded rows)
     expect(page.locator('.q-table__bottom')).to_have_text(re.compile(r'1-(\d+) из \1\b'))
+    expect(page.get_by_label(t.PERIOD_FROM, exact=True)).to_have_value(re.compile(r'^\d\d\.\d\d\.\d{4}$'))
     _shot(page, '56-scheduled-list')
     row.get_by_role('button').last.click()
     page.locator('.q-dialog').get_by_role('button', name=t.YES_DELETE).click()

@@ -70,6 +70,19 @@ async def test_the_period_filter_hides_a_mailing_planned_after_it(user: User) ->
     await wait_for(lambda: table_rows(user, 'mailings-table') == [])
 
 
+async def test_an_impossible_date_and_a_reversed_period_are_told_apart(user: User) -> None:
+    await sending_world()
+    await _open(user)
+    await user.should_see(marker='mailings-table', retries=20)
+    (since,) = user.find(marker='scheduled-from').elements
+    since.set_value('31.02.2026')  # type: ignore[attr-defined]
+    user.find(marker='scheduled-show').click()
+    await user.should_see(t.error_text('period_invalid'), retries=20)
+    since.set_value(f'{date.today() + timedelta(days=60):%d.%m.%Y}')  # type: ignore[attr-defined]
+    user.find(marker='scheduled-show').click()
+    await user.should_see(t.PERIOD_INVALID, retries=20)
+
+
 async def test_a_mailing_opens_with_its_messages_and_selected_ones_are_deleted(user: User) -> None:
     world = await sending_world(phones=('+79161234567', '+79031234567'))
     created = await planned_mailing(world)

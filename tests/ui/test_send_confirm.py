@@ -124,6 +124,31 @@ async def test_a_planned_time_in_the_past_is_refused(user: User) -> None:
     await user.should_see(t.error_text('mailing_send_at_past'), retries=60)
 
 
+async def test_a_date_that_does_not_exist_is_refused_in_russian(user: User) -> None:
+    world = await sending_world()
+    await open_composer(user)
+    user.find(marker='send-text').type('Привет')
+    user.find(marker=f'send-base-{world.base_id}').click()
+    set_value(user, 'send-when', 'later')
+    user.find(marker='send-date').type('31.02.2026')
+    set_value(user, 'send-time', '10:00')
+    user.find(marker='send-button').click()
+    await user.should_see(ts.BAD_DATE, retries=60)
+    assert await Mailing.all().count() == 0
+
+
+async def test_a_typed_russian_date_is_read(user: User) -> None:
+    world = await sending_world()
+    await open_composer(user)
+    user.find(marker='send-text').type('Привет')
+    user.find(marker=f'send-base-{world.base_id}').click()
+    set_value(user, 'send-when', 'later')
+    user.find(marker='send-date').type('01.01.2020')
+    set_value(user, 'send-time', '10:00')
+    user.find(marker='send-button').click()
+    await user.should_see(t.error_text('mailing_send_at_past'), retries=60)
+
+
 async def test_a_validity_out_of_range_is_refused(user: User) -> None:
     world = await sending_world()
     await open_composer(user)

@@ -1,5 +1,7 @@
 """The composer's recipients: counts per source and the unique total, the filter window, a file, several sources."""
 
+from datetime import date
+
 from nicegui import ui
 from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
@@ -82,6 +84,22 @@ async def test_birthday_today_and_a_field_condition_narrow_the_choice(user: User
     await user.should_see(ts.filter_matching(1, 2), retries=40)
     user.find(marker='filter-birthday-today').click()
     await user.should_see(ts.filter_matching(0, 2), retries=40)
+
+
+async def test_birth_dates_are_typed_the_russian_way_and_an_impossible_one_is_refused(user: User) -> None:
+    world = await sending_world(phones=(MOSCOW_MTS,))
+    await subscribers.add_subscriber(
+        account_id=world.account_id,
+        base_id=world.base_id,
+        data=SubscriberInput(phone=MOSCOW_BEELINE, birth_date=date(1990, 2, 1)),
+    )
+    await open_composer(user)
+    user.find(marker=f'send-base-filter-{world.base_id}').click()
+    await user.should_see(ts.filter_matching(2, 2), retries=40)
+    set_value(user, 'filter-birth-from', '01.01.1990')
+    await user.should_see(ts.filter_matching(1, 2), retries=40)
+    set_value(user, 'filter-birth-to', '31.02.1990')
+    await user.should_see(ts.BAD_BIRTH_DATE, retries=40)
 
 
 async def test_numbers_from_a_file_are_counted_and_nothing_is_saved_to_a_base(user: User) -> None:
