@@ -1,16 +1,17 @@
 """Benchmark: statistics over 10,000,000 messages of 50 accounts in one year, on SQLite and PostgreSQL.
 
-Run `python -m bench.statistics [--rows N] [--postgres URL] [--only sqlite|postgres]`. The history is generated in
-bulk SQL by bench/statistics_data.py into var/bench/statistics-<N>.sqlite3 and the PostgreSQL database bench_stats
-(bench_stats_<N> for another N) on the server of --postgres (default: TEST_POSTGRES_URL or
+Run `python -m bench.statistics [--rows N] [--postgres URL] [--only sqlite|postgres] [--parts P] [--sorts S]`. The
+history is generated in bulk SQL by bench/statistics_data.py into var/bench/statistics-<N>.sqlite3 and the PostgreSQL
+database bench_stats (bench_stats_<N> for another N) on the server of --postgres (default: TEST_POSTGRES_URL or
 postgres://postgres@127.0.0.1:5432/test); both are kept and reused by the next run (delete the file / drop the
 database to generate again). All figures are for the biggest account (14 % of the traffic, about 1.4 million
 messages a year, 120 thousand in the measured month), through the services the pages call:
 
 - stats_month_by_day / by_operator: general statistics of October 2025 (median of 5 after a first run, which is
   printed as *_first);
-- detail_page: the slowest first page (count + 50 rows) over every filter x every offered sort and direction for
-  October 2025; detail_page_last / detail_page_next: the slowest last page and keyset next page of those;
+- detail_page: the slowest first page (count + 50 rows) over every filter x every offered sort (or only those of
+  --sorts, e.g. `--sorts sender,operator,mailing`) and direction for October 2025; detail_page_last /
+  detail_page_next: the slowest last page and keyset next page of those;
 - report_csv_1m / report_xlsx_1m: a report of about 1,000,000 rows written as CSV only / XLSX only, after a first
   CSV run that reads the rows from disk into the OS cache (printed as report_csv_1m_first); report_both_1m: both
   files in one pass, which is what «Выгрузить в Excel» does; report_peak_mb: the largest resident memory seen during
@@ -74,18 +75,24 @@ def main() -> None:
     )
     parser.add_argument('--only', choices=('sqlite', 'postgres'), help='run on one database only')
     parser.add_argument('--parts', default=','.join(PARTS), help=f'what to measure (default: {",".join(PARTS)})')
+    parser.add_argument(
+        '--sorts', default=','.join(detail_stats.SORTS), help='the detail sorts to measure (default: every offered one)'
+    )
     args = parser.parse_args()
     parts = frozenset(args.parts.split(','))
+    sorts = tuple(args.sorts.split(','))
+    if unknown := set(sorts) - set(detail_stats.SORTS):
+        parser.error(f'unknown sorts: {", ".join(sorted(unknown))} (offered: {", ".join(detail_stats.SORTS)})')
     suffix = '' if args.rows == ROWS else f'_{args.rows}'
     with tempfile.TemporaryDirectory() as folder:
         os.environ['VAR_DIR'] = folder  # report files go to a temporary folder
         if args.only != 'postgres':
             path = PROJECT / 'var' / 'bench' / f'statistics-{args.rows}.sqlite3'
             path.parent.mkdir(parents=True, exist_ok=True)
-            _print(asyncio.run(_run(f'sqlite://{path}', rows=args.rows, postgres=False, parts=parts)), '')
+            _print(asyncio.run(_run(f'sqlite://{path}', rows=args.rows, postgres=False, parts=parts, sorts=sorts)), '')
         if args.only != 'sqlite':
             url = f'{args.postgres.rsplit("/", 1)[0]}/bench_stats{suffix}'
-            _print(asyncio.run(_run(url, rows=args.rows, postgres=True, parts=parts)), '_pg')
+            _print(asyncio.run(_run(url, rows=args.rows, postgres=True, parts=parts, sorts=sorts)), '_pg')
 
 
 def _print(metrics: list[Metric], suffix: str) -> None:
@@ -96,7 +103,9 @@ def _print(metrics: list[Metric], suffix: str) -> None:
         sys.stdout.flush()
 
 
-async def _run(url: str, *, rows: int, postgres: bool, parts: frozenset[str]) -> list[Metric]:
+async def _run(
+    url: str, *, rows: int, postgres: bool, parts: frozenset[str], sorts: tuple[str, ...] = detail_stats.SORTS
+) -> list[Metric]:
     create = False
     if postgres:
         try:
@@ -108,12 +117,14 @@ async def _run(url: str, *, rows: int, postgres: bool, parts: frozenset[str]) ->
         await migrate()
         conn = connections.get('default')
         data = await ensure_data(conn, rows=rows, postgres=postgres)
-        return await _measure(data, postgres=postgres, parts=parts)
+        return await _measure(data, postgres=postgres, parts=parts, sorts=sorts)
     finally:
         await Tortoise.close_connections()
 
 
-async def _measure(data: BenchData, *, postgres: bool, parts: frozenset[str]) -> list[Metric]:
+async def _measure(
+    data: BenchData, *, postgres: bool, parts: frozenset[str], sorts: tuple[str, ...] = detail_stats.SORTS
+) -> list[Metric]:
     account = data.account_ids[0]
     tz = (await Account.get(id=account)).timezone
     metrics: list[Metric] = []
@@ -123,11 +134,11 @@ async def _measure(data: BenchData, *, postgres: bool, parts: frozenset[str]) ->
         first, median = await _timed(partial(statistics.general_stats, account_id=account, tz=tz, query=query))
         metrics += [(f'{name}_10m_s', median, 's'), (f'{name}_10m_first_s', first, 's')]
     if 'detail' in parts:
-        metrics += _page_metrics(await _detail_cases(account, tz, await _filters(account)), '')
+        metrics += _page_metrics(await _detail_cases(account, tz, await _filters(account), sorts), '')
     if 'reports' in parts:
         metrics += await _reports(account, tz)
     if 'adhoc' in parts:
-        metrics += await _ad_hoc(account, tz, postgres=postgres)
+        metrics += await _ad_hoc(account, tz, postgres=postgres, sorts=sorts)
     return metrics
 
 
@@ -153,12 +164,14 @@ async def _filters(account: int) -> dict[str, DetailFilter]:
     }
 
 
-async def _detail_cases(account: int, tz: str, filters: dict[str, DetailFilter]) -> dict[str, dict[str, float]]:
-    """{filter: {'first': worst ms, 'last': worst ms, 'next': worst ms}} over every sort and direction."""
+async def _detail_cases(
+    account: int, tz: str, filters: dict[str, DetailFilter], sorts: tuple[str, ...] = detail_stats.SORTS
+) -> dict[str, dict[str, float]]:
+    """{filter: {'first': worst ms, 'last': worst ms, 'next': worst ms}} over the sorts, both directions."""
     found: dict[str, dict[str, float]] = {}
     for name, where in filters.items():
         worst = {'first': 0.0, 'last': 0.0, 'next': 0.0}
-        for sort in detail_stats.SORTS:
+        for sort in sorts:
             for descending in (True, False):
                 common: dict[str, Any] = {
                     'account_id': account,
@@ -242,7 +255,9 @@ async def _period_of(account: int, tz: str, rows: int) -> Period:
     return Period(date_from=date(2025, 1, 1), date_to=date(2025, 12, 31))
 
 
-async def _ad_hoc(account: int, tz: str, *, postgres: bool) -> list[Metric]:
+async def _ad_hoc(
+    account: int, tz: str, *, postgres: bool, sorts: tuple[str, ...] = detail_stats.SORTS
+) -> list[Metric]:
     """The sender and operator filters again with their missing indexes made for the measurement only."""
     conn = connections.get('default')
     filters = {name: where for name, where in (await _filters(account)).items() if name.split('_')[0] in AD_HOC}
@@ -253,7 +268,7 @@ async def _ad_hoc(account: int, tz: str, *, postgres: bool) -> list[Metric]:
         await conn.execute_script('ANALYZE message')
     sys.stderr.write(f'  ad hoc indexes made in {time.perf_counter() - started:.0f} s\n')
     try:
-        pages = await _detail_cases(account, tz, filters)
+        pages = await _detail_cases(account, tz, filters, sorts)
     finally:
         for name in ('bench_adhoc_sender', 'bench_adhoc_operator'):
             await conn.execute_script(f'DROP INDEX {name}')

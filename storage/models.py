@@ -367,7 +367,7 @@ class Mailing(Model):
 
     class Meta:
         table = 'mailing'
-        indexes = (('account_id', 'created_at'),)
+        indexes = (('account_id', 'created_at'), ('account_id', 'name', 'created_at'))
 
 
 class Message(Model):
@@ -416,6 +416,7 @@ class Message(Model):
         indexes = (
             ('status', 'due_at'),
             ('mailing_id', 'status'),
+            ('mailing_id', 'created_at'),
             ('account_id', 'created_at'),
             ('account_id', 'status', 'created_at'),
             ('account_id', 'phone', 'created_at'),

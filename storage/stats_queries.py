@@ -2,7 +2,9 @@
 filtered and sorted detail page (offset or keyset), batches for export, the mailing monitor's counts.
 
 Every query starts from the account and a half-open UTC range of `created_at`, so it rides the existing indexes
-(account_id, created_at), (account_id, status, created_at) and (account_id, phone, created_at). Statements use '?'
+(account_id, created_at) and (account_id, <column>, created_at) for status, phone, sender and operator; the sort by
+mailing name walks the account's mailings of the period in (account_id, name, created_at) order and reads each one's
+messages by (mailing_id, created_at), so a page never sorts the whole selection. Statements use '?'
 placeholders (numbered for asyncpg) and are assembled from this module's constants, whitelisted sort keys and
 generated offset literals only; every value is a bound parameter (hence the `noqa: S608`).
 
@@ -28,12 +30,19 @@ from storage.subscriber_queries import _dialect_sql, _is_postgres
 Segments = Sequence[tuple[datetime, int]]
 ATTRIBUTE_KEYS = frozenset({'operator', 'region', 'sender', 'template_id', 'mailing_id'})
 TIME_KEYS = frozenset({'day', 'week', 'month'})
-# sort key -> the columns of ORDER BY (id last breaks ties); each is served by an index that starts with account_id
+# sort key -> the columns of ORDER BY (created_at, then id break ties, so a keyset names one row); each is served by
+# an index: (account_id, <column>, created_at), or for the mailing's name (account_id, name, created_at) then
+# (mailing_id, created_at) — messages of equally named mailings stay together, mailing by mailing (older first)
 SORTS: dict[str, tuple[str, ...]] = {
     'created_at': ('m.created_at', 'm.id'),
+    'sender': ('m.sender', 'm.created_at', 'm.id'),
     'phone': ('m.phone', 'm.created_at', 'm.id'),
+    'operator': ('m.operator', 'm.created_at', 'm.id'),
+    'mailing': ('g.name', 'g.created_at', 'g.id', 'm.created_at', 'm.id'),
     'status': ('m.status', 'm.created_at', 'm.id'),
 }
+# the key of a sort column in a row that `page` returns
+_ROW_KEYS = {'g.name': 'mailing_name', 'g.created_at': 'mailing_created_at', 'g.id': 'mailing_id'}
 DETAIL_COLUMNS = (
     'm.id',
     'm.created_at',
@@ -44,6 +53,7 @@ DETAIL_COLUMNS = (
     'm.region',
     'm.mailing_id',
     'g.name AS mailing_name',
+    'g.created_at AS mailing_created_at',
     'm.text',
     'm.parts',
     'm.cost',
@@ -53,6 +63,10 @@ DETAIL_COLUMNS = (
     'm.stat',
 )
 _FROM = 'message m LEFT JOIN mailing g ON g.id = m.mailing_id'
+# the mailings first (SQLite keeps a CROSS JOIN's order; PostgreSQL plans it as any inner join); every message has
+# its mailing, of the same account
+_FROM_MAILINGS = 'mailing g CROSS JOIN message m'
+_JOIN_MAILINGS = 'm.mailing_id = g.id AND g.account_id = ?'
 # below this many rows a selection is cheap to sort; above it, reading an index in the sort's order finds a page fast
 FEW_ROWS = 5000
 # '+7916': a number prefix this long holds about 1 % of Russian mobile numbers
@@ -73,6 +87,9 @@ class MessageWhere:
     template_id: int | None = None
     mailing_ids: tuple[int, ...] | None = None  # None: any mailing; () matches nothing
     mailing_messages: int = 0  # how many messages the listed mailings were made for (their recipients)
+    # [since, until) of the mailings that can hold the selection's messages (a message is created with its mailing):
+    # the sort by mailing name walks only these; None walks all the account's mailings
+    mailing_window: tuple[datetime, datetime] | None = None
 
 
 def stamp(conn: BaseDBAsyncClient, moment: datetime) -> datetime | str:
@@ -148,13 +165,13 @@ async def page(
     if where.mailing_ids == ():
         return []
     order = SORTS[sort]
-    condition, values = _where(conn, where, _hidden(conn, where, sort, total))
+    source, condition, values = _source(conn, where, sort, total)
     if after is not None:
         condition += f' AND ({", ".join(order)}) {"<" if descending else ">"} ({", ".join("?" * len(order))})'
         values += [_param(conn, column, value) for column, value in zip(order, after, strict=True)]
     direction = ' DESC' if descending else ''
     sql = (
-        f'SELECT {", ".join(DETAIL_COLUMNS)} FROM {_FROM} WHERE {condition} '  # noqa: S608
+        f'SELECT {", ".join(DETAIL_COLUMNS)} FROM {source} WHERE {condition} '  # noqa: S608
         f'ORDER BY {", ".join(column + direction for column in order)} LIMIT ? OFFSET ?'
     )
     return await conn.execute_query_dict(_dialect_sql(conn, sql), [*values, max(limit, 1), max(offset, 0)])
@@ -162,7 +179,7 @@ async def page(
 
 def sort_values(sort: str, row: dict[str, Any]) -> tuple[Any, ...]:
     """The keyset of a row fetched by `page` (what `after` takes to continue after it)."""
-    return tuple(row[column.removeprefix('m.')] for column in SORTS[sort])
+    return tuple(row[_ROW_KEYS.get(column, column.removeprefix('m.'))] for column in SORTS[sort])
 
 
 async def iter_export(
@@ -207,12 +224,12 @@ async def iter_export(
     direction = ' DESC' if descending else ''
     last: Sequence[Any] | None = None
     while True:
-        condition, values = _where(conn, where, _hidden(conn, where, sort, total))
+        source, condition, values = _source(conn, where, sort, total)
         if last is not None:
             condition += f' AND ({", ".join(order)}) {"<" if descending else ">"} ({", ".join("?" * len(order))})'
             values += list(last)
         sql = (
-            f'SELECT {", ".join(columns)} FROM {_FROM} WHERE {condition} '  # noqa: S608
+            f'SELECT {", ".join(columns)} FROM {source} WHERE {condition} '  # noqa: S608
             f'ORDER BY {", ".join(column + direction for column in order)} LIMIT ?'
         )
         _, fetched = await conn.execute_query(_dialect_sql(conn, sql), [*expr_values, *values, batch])
@@ -233,6 +250,27 @@ async def mailing_names(conn: BaseDBAsyncClient, *, account_id: int, since: date
     return await conn.execute_query_dict(_dialect_sql(conn, sql), [account_id, stamp(conn, since), stamp(conn, until)])
 
 
+def _source(conn: BaseDBAsyncClient, where: MessageWhere, sort: str, total: int | None) -> tuple[str, str, list[Any]]:
+    """FROM, WHERE and its values of a page or an export in the sort's order."""
+    condition, values = _where(conn, where, _hidden(conn, where, sort, total))
+    if not _mailings_first(conn, sort, total):
+        return _FROM, condition, values
+    join = _JOIN_MAILINGS
+    join_values: list[Any] = [where.account_id]
+    if where.mailing_window is not None:
+        # SQLite: checked inside the (account_id, name, created_at) index it walks, not a range to pick another one by
+        created = 'g.created_at' if _is_postgres(conn) else '+g.created_at'
+        join += f' AND {created} >= ? AND {created} < ?'
+        join_values += [stamp(conn, moment) for moment in where.mailing_window]
+    return _FROM_MAILINGS, f'{join} AND {condition}', [*join_values, *values]
+
+
+def _mailings_first(conn: BaseDBAsyncClient, sort: str | None, total: int | None) -> bool:
+    """Whether the mailing sort walks the mailings in name order (always on PostgreSQL, whose planner may still start
+    from the messages; on SQLite unless the selection is small enough to sort)."""
+    return sort == 'mailing' and (_is_postgres(conn) or (total is not None and total >= FEW_ROWS))
+
+
 def _hidden(conn: BaseDBAsyncClient, where: MessageWhere, sort: str | None, total: int | None) -> frozenset[str]:
     """Columns whose condition SQLite's planner must not use to pick an index (written `+m.column`), so that it takes
     the index that fits: without statistics it cannot weigh a created_at range against reading another index in
@@ -240,6 +278,8 @@ def _hidden(conn: BaseDBAsyncClient, where: MessageWhere, sort: str | None, tota
     from its statistics. `total` is the selection's size (None: not known yet, e.g. while counting it)."""
     if _is_postgres(conn):
         return frozenset()
+    if _mailings_first(conn, sort, total):
+        return frozenset({'account_id', 'status'})  # each mailing's messages by (mailing_id, created_at)
     if where.mailing_ids is not None and where.mailing_messages <= FEW_ROWS:
         # the (mailing_id, status) index: only those mailings' rows
         return frozenset({'account_id', 'created_at', 'status'})
@@ -247,6 +287,10 @@ def _hidden(conn: BaseDBAsyncClient, where: MessageWhere, sort: str | None, tota
     selective_phone = len(where.phone_prefix) >= SELECTIVE_PREFIX
     if sort == 'phone' and (where.phone_prefix or dense):
         return frozenset({'created_at', 'status'})  # (account_id, phone, created_at) in order, created_at in it
+    if sort in ('sender', 'operator') and getattr(where, sort):
+        return frozenset({'status'})  # the value's range of (account_id, <column>, created_at), already in order
+    if sort in ('sender', 'operator') and dense:
+        return frozenset({'created_at', 'status'})  # (account_id, <column>, created_at) in order, created_at in it
     if sort == 'status' and not where.status and dense:
         return frozenset({'created_at'})  # (account_id, status, created_at) in order
     if selective_phone and not dense:

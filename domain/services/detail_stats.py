@@ -1,9 +1,11 @@
 """Детальная статистика: an account's messages of a period, filtered, sorted and paged on the server; the history
 of one message's status changes.
 
-Sorts offered are those an index serves (storage.stats_queries.SORTS): by time, by recipient, by status. Pages are
-cheap at both ends of any selection: the next or previous page continues from a keyset of the shown page, and a
-page nearer the end than the start is read in the opposite order (so «last page» is as quick as the first).
+Sorts offered are those an index serves (storage.stats_queries.SORTS): by time, sender, recipient, operator, mailing
+name and status, each in both directions; ties are broken by time, then id (for the mailing name, by the mailing's
+creation and id first, so messages of equally named mailings stay together), so a keyset names exactly one row.
+Pages are cheap at both ends of any selection: the next or previous page continues from a keyset of the shown page,
+and a page nearer the end than the start is read in the opposite order (so «last page» is as quick as the first).
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from storage.subscriber_queries import connection
 SORTS = tuple(queries.SORTS)
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
-# a message is created with (or right after) its mailing; the name filter looks at mailings this much earlier too
+# a message is created with (or right after) its mailing; the name filter looks at mailings this much earlier too, and
+# the sort by mailing name at those created this much before or after the period
 _MAILING_LEAD = timedelta(days=2)
 
 
@@ -100,6 +103,7 @@ async def selection(*, account_id: int, tz: str, where: DetailFilter) -> queries
         status=where.status.value if where.status else '',
         mailing_ids=mailing_ids,
         mailing_messages=mailing_messages,
+        mailing_window=(start - _MAILING_LEAD, end + _MAILING_LEAD),
     )
 
 

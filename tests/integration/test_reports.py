@@ -16,6 +16,7 @@ from domain.services.detail_stats import DetailFilter
 from domain.spreadsheet_safety import restore_cell
 from domain.stats import Period
 from domain.statuses import MessageStatus
+from storage import stats_queries
 from storage.models import Account, Report
 from storage.stats_seed import SeedMessage, add_mailing, add_messages
 from storage.subscriber_queries import connection
@@ -107,6 +108,45 @@ async def test_a_filtered_export_holds_only_the_matching_rows(db: str) -> None:
     parsed = list(csv.reader(io.StringIO(path.read_text(encoding='utf-8-sig')), delimiter=';'))
     assert len(parsed) == 3
     assert {row[10] for row in parsed[1:]} == {ts.STATUS_LABELS['undelivered']}
+
+
+@pytest.mark.parametrize('few_rows', [stats_queries.FEW_ROWS, 1], ids=['sorted-selection', 'read-in-index-order'])
+async def test_a_report_keeps_the_sender_operator_and_mailing_sorts(
+    db: str, few_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stats_queries, 'FEW_ROWS', few_rows)
+    monkeypatch.setattr(reports, 'BATCH', 3)  # several batches, each continuing after the last row of the one before
+    account_id = await _account_with_messages('ООО Порядок')  # «=Рассылка» from Shop, all МТС
+    conn = connection()
+    other = await add_mailing(conn, account_id=account_id, name='Яблочная акция', sender='Apteka', created_at=AT)
+    messages = [
+        SeedMessage(phone=f'+7903000000{n}', created_at=AT + timedelta(minutes=n, seconds=30), operator='Билайн')
+        for n in range(4)
+    ]
+    await add_messages(conn, account_id=account_id, mailing_id=other, sender='Apteka', messages=messages)
+    for sort, column in (('sender', 2), ('operator', 4), ('mailing', 6)):
+        for descending in (False, True):
+            report_id = await reports.start_report(
+                account_id=account_id,
+                user_id=None,
+                tz='Europe/Moscow',
+                where=DetailFilter(period=DAY),
+                sort=sort,
+                descending=descending,
+            )
+            formats = ('csv',)
+            status = await reports.run_report(
+                report_id, headers=HEADERS, status_labels=ts.STATUS_LABELS, formats=formats
+            )
+            assert status == 'done'
+            path = (await reports.report_file(account_id=account_id, report_id=report_id, kind='csv', title='x')).path
+            parsed = list(csv.reader(io.StringIO(path.read_text(encoding='utf-8-sig')), delimiter=';'))[1:]
+            assert len(parsed) == 9, sort
+            keys = [(restore_cell(row[column]), row[0]) for row in parsed]  # then by time (one day: text order)
+            assert keys == sorted(keys, reverse=descending), (sort, descending)
+            assert len({row[3] for row in parsed}) == 9  # every number once
+            (info,) = [r for r in await reports.list_reports(account_id=account_id) if r.id == report_id]
+            assert ts.report_params(info.params).endswith(f'сортировка {ts.SORT_NAMES[sort]}')
 
 
 async def test_another_accounts_report_is_never_served_listed_or_deleted(db: str) -> None:

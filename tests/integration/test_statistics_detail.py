@@ -1,5 +1,6 @@
-"""Детальная статистика and the mailing monitor on SQLite and PostgreSQL: filters, every sort, paging by offset and
-by keyset from both ends, a message's history, the monitor's snapshot and its one-read-per-scope hub."""
+"""Детальная статистика and the mailing monitor on SQLite and PostgreSQL: filters, every sort (its order and ties),
+paging by offset and by keyset from both ends, a message's history, the monitor's snapshot and its one-read-per-scope
+hub."""
 
 import random
 from datetime import UTC, date, datetime, timedelta
@@ -10,10 +11,11 @@ from typing import Any
 import pytest
 
 from domain.services import detail_stats, monitor
-from domain.services.detail_stats import DetailFilter
+from domain.services.detail_stats import DetailFilter, DetailRow
 from domain.services.monitor import MonitorHub, MonitorSnapshot
 from domain.stats import Period
 from domain.statuses import MessageStatus
+from storage import stats_queries
 from storage.models import Account
 from storage.stats_seed import SeedMessage, add_mailing, add_messages
 from storage.subscriber_queries import connection
@@ -95,6 +97,67 @@ async def test_the_sort_order_is_the_one_shown(db: str) -> None:
     page = await detail_stats.detail_page(account_id=account_id, tz=TZ, where=DetailFilter(period=MARCH), limit=200)
     times = [(row.created_at, row.id) for row in page.rows]
     assert times == sorted(times, reverse=True)
+
+
+def _sort_key(sort: str, row: DetailRow) -> tuple[Any, ...]:
+    """What the sort orders by, ties broken by time and id (for the mailing name, by the mailing first: equally named
+    mailings here are made at the same moment, so by their id)."""
+    first: tuple[Any, ...] = {
+        'sender': (row.sender,),
+        'operator': (row.operator,),
+        'mailing': (row.mailing_name, row.mailing_id),
+    }[sort]
+    return (*first, row.created_at, row.id)
+
+
+@pytest.mark.parametrize('few_rows', [stats_queries.FEW_ROWS, 1], ids=['sorted-selection', 'read-in-index-order'])
+@pytest.mark.parametrize('descending', [False, True])
+async def test_sender_operator_and_mailing_sorts_order_two_pages_without_repeats(
+    db: str, descending: bool, few_rows: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # few_rows=1: SQLite reads even this small selection in the index's order, as it does a big one
+    monkeypatch.setattr(stats_queries, 'FEW_ROWS', few_rows)
+    account_id = int((await Account.create(name='ООО Сортировка')).id)
+    await _traffic(account_id)
+    conn = connection()
+    # a second mailing named like the first, whose messages are interleaved in time with the first one's
+    again = await add_mailing(
+        conn, account_id=account_id, name='Напоминание', sender='Apteka', created_at=datetime(2026, 3, 1, tzinfo=UTC)
+    )
+    at = datetime(2026, 3, 2, tzinfo=UTC)
+    later = [SeedMessage(phone=f'+7903000000{n}', created_at=at + timedelta(hours=n), operator='Т2') for n in range(10)]
+    await add_messages(conn, account_id=account_id, mailing_id=again, sender='Apteka', messages=later)
+    # made before the period (its messages on its first minutes): the mailing sort still finds it
+    early = await add_mailing(
+        conn, account_id=account_id, name='Анонс', sender='Apteka', created_at=datetime(2026, 2, 28, 20, 58, tzinfo=UTC)
+    )
+    first_minutes = [
+        SeedMessage(phone=f'+7926000000{n}', created_at=datetime(2026, 2, 28, 21, n, tzinfo=UTC)) for n in range(5)
+    ]
+    await add_messages(conn, account_id=account_id, mailing_id=early, sender='Apteka', messages=first_minutes)
+    neighbour = int((await Account.create(name='ООО Соседняя')).id)
+    await _traffic(neighbour, count=10)  # another account's messages in the period are never listed
+    where = DetailFilter(period=MARCH)
+    for sort in ('sender', 'operator', 'mailing'):
+        common: dict[str, Any] = {
+            'account_id': account_id,
+            'tz': TZ,
+            'where': where,
+            'sort': sort,
+            'descending': descending,
+            'limit': 60,
+        }
+        first = await detail_stats.detail_page(**common)
+        assert first.total == 105  # 21:00 UTC on 28 February is the period's first minute in Moscow
+        by_keyset = await detail_stats.detail_page(**common, offset=60, total=first.total, after=first.last_key)
+        by_offset = await detail_stats.detail_page(**common, offset=60, total=first.total)
+        assert [row.id for row in by_offset.rows] == [row.id for row in by_keyset.rows], sort
+        rows = first.rows + by_keyset.rows
+        assert len({row.id for row in rows}) == len(rows) == 105, sort
+        keys = [_sort_key(sort, row) for row in rows]
+        assert keys == sorted(keys, reverse=descending), sort
+        back = await detail_stats.detail_page(**common, offset=0, total=first.total, before=by_keyset.first_key)
+        assert [row.id for row in back.rows] == [row.id for row in first.rows], sort
 
 
 async def test_each_filter_matches_exactly_its_messages(db: str) -> None:

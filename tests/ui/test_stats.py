@@ -11,7 +11,7 @@ from nicegui.testing import User
 
 import pages.monitor
 from domain.statuses import MessageStatus
-from storage.models import Account
+from storage.models import Account, Report
 from storage.stats_seed import SeedMessage, add_mailing, add_messages
 from storage.subscriber_queries import connection
 from tests.ui.conftest import CLIENT_PASSWORD, log_in, make_client, table_rows
@@ -116,6 +116,42 @@ async def test_detailed_statistics_filter_by_status_and_show_a_messages_history(
     await user.should_see(ts.HISTORY_TITLE, retries=20)
     history = await rows_when(user, 'history-table', lambda r: len(r) >= 5)
     assert [row['status'] for row in history][-1] == ts.STATUS_LABELS['delivered']
+
+
+async def test_detailed_statistics_sort_by_sender_operator_and_mailing_from_the_headers(user: User) -> None:
+    await make_client()
+    await seed_today()
+    await seed_today(sender='Apteka')  # a second mailing of the same name, made after the first
+    await log_in(user, 'client', CLIENT_PASSWORD)
+    await user.should_see('ООО Ромашка', retries=30)
+    await user.open('/stats/detail')
+    await rows_when(user, 'detail-table', lambda r: len(r) == 12)
+    (table,) = user.find(marker='detail-table').elements
+    sortable = {column['name'] for column in table.columns if column.get('sortable')}  # type: ignore[attr-defined]
+    assert {'sender', 'operator', 'mailing'} <= sortable
+    await user.should_see(ts.SORT_HINT, retries=10)
+
+    async def sorted_by(sort: str, descending: bool, check) -> list[dict]:
+        pagination = {'page': 1, 'rowsPerPage': 50, 'sortBy': sort, 'descending': descending}
+        user.find(marker='detail-table').trigger('request', {'pagination': pagination})
+        return await rows_when(user, 'detail-table', check)
+
+    senders = ['Romashka'] * 6 + ['Apteka'] * 6  # the default order (newest first) shows Apteka first
+    rows = await sorted_by('sender', True, lambda r: [row['sender'] for row in r] == senders)
+    assert [row['sender'] for row in rows] == senders
+    operators = ['МегаФон'] * 6 + ['МТС'] * 6
+    rows = await sorted_by('operator', True, lambda r: [row['operator'] for row in r] == operators)
+    assert [row['operator'] for row in rows] == operators
+    # equally named mailings: mailing by mailing, the later one first when descending
+    senders = ['Apteka'] * 6 + ['Romashka'] * 6
+    rows = await sorted_by('mailing', True, lambda r: [row['sender'] for row in r] == senders)
+    assert [row['sender'] for row in rows] == senders
+    assert {row['mailing'] for row in rows} == {'Весенняя акция'}
+    assert table.pagination['sortBy'] == 'mailing'  # type: ignore[attr-defined]
+    user.find(marker='export-report').click()
+    await user.should_see(ts.export_started(1), retries=30)
+    report = await Report.get(id=1)
+    assert (report.params['sort'], report.params['descending']) == ('mailing', True)
 
 
 async def test_an_export_appears_in_generated_reports_and_downloads_as_xlsx(user: User) -> None:
