@@ -4,12 +4,13 @@ Run `python -m bench.imports [--postgres URL] [--rows N]` (default: a temporary 
 Files are generated in a temporary folder: a Windows-1251 CSV (phone, name, two notes), an XLSX written by openpyxl
 and, when LibreOffice's `soffice` is installed, an XLS that LibreOffice converts from a CSV. Peak memory is the
 largest sum of the resident sizes of this process and all its descendants (the import worker and, for a big file,
-its reader process), sampled from /proc every 20 ms during the CSV import; it is never below this process's peak
-plus that of its largest child (getrusage).
+its reader process), sampled from /proc every 50 ms during the CSV import (the process tree is re-read every
+0.5 s); it is never below this process's peak plus that of its largest child (getrusage).
 """
 
 import argparse
 import asyncio
+import itertools
 import multiprocessing
 import os
 import random
@@ -158,9 +159,15 @@ class _TreeMemory:
         self._thread.join()
 
     def _sample(self) -> None:
+        # reading every process's stat costs a few ms, so the tree is re-read only every tenth sample
         page_mb = os.sysconf('SC_PAGE_SIZE') / 2**20
-        while not self._stop.wait(0.02):
-            self.peak_mb = max(self.peak_mb, sum(_rss_pages(pid) for pid in _tree(os.getpid())) * page_mb)
+        pids: list[int] = []
+        for count in itertools.count():
+            if self._stop.wait(0.05):
+                return
+            if count % 10 == 0:
+                pids = _tree(os.getpid())
+            self.peak_mb = max(self.peak_mb, sum(_rss_pages(pid) for pid in pids) * page_mb)
 
 
 def _tree(root: int) -> list[int]:
