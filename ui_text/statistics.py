@@ -181,7 +181,7 @@ SORT_HINT = (
 HISTORY_TITLE = 'История статусов СМС'
 HISTORY_COLUMNS = {'at': 'Время', 'status': 'Статус', 'stat': 'Отчёт SMSC', 'err': 'Код ошибки'}
 NO_HISTORY = 'Изменений статуса пока нет.'
-CREATED = 'Создано'
+CREATED = 'создано'  # the first row of a message's history, like the statuses after it
 
 
 def detail_total(count: int) -> str:
