@@ -13,6 +13,7 @@ import asyncio
 import csv
 import io
 import threading
+import time
 import uuid
 from collections.abc import AsyncGenerator, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ ExportEncoding = Literal['utf-8-sig', 'cp1251']
 FORMATS = ('xlsx', 'csv')
 ENCODINGS = ('utf-8-sig', 'cp1251')
 BATCH = 5000
+_YIELD_ROWS = 500
 # What the export adds in front of the base's own fields: what the numbering plan says of the number.
 LEADING_COLUMNS = ('phone', 'region', 'operator', 'timezone')
 # First characters of a cell neutralize_cell may change (an apostrophe can hide a formula behind it), and the
@@ -193,8 +195,10 @@ class _XlsxSink:
 
     def write(self, rows: Sequence[Any]) -> None:
         keys = tuple(enumerate(self.keys[1:], start=2))  # row[0] is the id, row[1] the phone
-        for row in rows:
+        for count, row in enumerate(rows, start=1):
             self._put([xlsx_phone(row[1]), *(_text(key, row[index]) for index, key in keys)])
+            if count % _YIELD_ROWS == 0:
+                time.sleep(0)  # let the event loop's thread take the GIL (it waits for it behind this thread)
         self.rows += len(rows)
 
     def close(self) -> None:
