@@ -64,6 +64,19 @@ _HEADER_WORDS: tuple[tuple[str, str], ...] = (
     ('регион', 'note'),
     ('region', 'note'),
     ('city', 'note'),
+    # what CRM and shop exports carry besides the person: kept in a free «Примечание» for inserts
+    ('заказ', 'note'),
+    ('комментарий', 'note'),
+    ('коммент', 'note'),
+    ('comment', 'note'),
+    ('e-mail', 'note'),
+    ('email', 'note'),
+    ('почта', 'note'),
+    ('компания', 'note'),
+    ('организация', 'note'),
+    ('company', 'note'),
+    ('адрес', 'note'),
+    ('должность', 'note'),
 )
 _HEADER_CLEAN = re.compile(r'[\s_:*]+')
 _NOTE_NUMBER = re.compile(r'(\d+)$')
@@ -110,11 +123,14 @@ def detect_delimiter(text_sample: str) -> str:
 
 
 def looks_like_header(row: Sequence[str], next_rows: Sequence[Sequence[str]]) -> bool:
-    """True when the row names columns: a known header word, or text above a column of phone numbers."""
-    if any(_header_field(cell) for cell in row):
-        return True
+    """True when the row names columns: a known header word, or text above a column of phone numbers.
+
+    A row holding a phone number is data, whatever its other cells say («Заказ №5» is a note, not a header).
+    """
     if any(is_phone(cell) for cell in row):
         return False
+    if any(_header_field(cell) for cell in row):
+        return True
     column = phone_column(next_rows)
     return column is not None and column < len(row) and bool(row[column].strip())
 

@@ -169,3 +169,14 @@ def test_no_position_guess_when_the_number_is_not_first_or_a_header_names_the_co
     assert guess_mapping(None, [['Москва', '89161234567', 'x']], ALL) == [None, 'phone', None]
     assert guess_mapping(['Телефон', 'Город'], [['89161234567', 'Тверь']], ['phone', 'last_name']) == ['phone', None]
     assert guess_mapping(None, [['89161234567', '']], ALL) == ['phone', None]
+
+
+def test_shop_and_crm_columns_go_to_free_notes_in_their_order() -> None:
+    header = ['Телефон', 'Фамилия', 'Пол', 'Заказ', 'E-mail', 'Компания']
+    assert guess_mapping(header, [], ALL) == ['phone', 'last_name', 'gender', 'note1', 'note2', None]
+
+
+def test_a_data_row_whose_note_starts_with_a_header_word_is_not_a_header() -> None:
+    body = [['89031234567', 'Заказ №6'], ['+7 916 765-43-21', 'Заказ №7']]
+    assert looks_like_header(['89161234567', 'Заказ №5'], body) is False
+    assert looks_like_header(['Телефон', 'Заказ'], body) is True
