@@ -3,6 +3,7 @@
 from datetime import date
 
 from ui_text.sending import MESSAGE_STATUSES
+from ui_text.settings import MONTHS
 
 ITEM_MONITOR = 'Монитор рассылок'
 MONITOR_TITLE = 'Монитор рассылок'
@@ -100,20 +101,6 @@ NO_TEMPLATE = 'Без шаблона'
 DELETED_TEMPLATE = 'Шаблон №{id} (удалён)'
 NO_MESSAGES = 'За этот период сообщений нет.'
 CHART_Y = 'Сообщений'
-MONTHS = (
-    'январь',
-    'февраль',
-    'март',
-    'апрель',
-    'май',
-    'июнь',
-    'июль',
-    'август',
-    'сентябрь',
-    'октябрь',
-    'ноябрь',
-    'декабрь',
-)
 MONTHS_SHORT = ('янв', 'фев', 'мар', 'апр', 'мая', 'июн', 'июл', 'авг', 'сен', 'окт', 'ноя', 'дек')
 WEEKDAYS = ('пн', 'вт', 'ср', 'чт', 'пт', 'сб', 'вс')
 

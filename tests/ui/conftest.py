@@ -1,12 +1,13 @@
 """UI tests: every test gets a fresh SQLite file, no scheduler and no demo accounts."""
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from nicegui.testing import User
 
+from components.menu import MenuBadge
 from domain.roles import UserRole
 from domain.services import accounts
 from tests.sqlite_template import copy_sqlite_template
@@ -71,3 +72,24 @@ def table_rows(user: User, marker: str) -> list[dict]:
     """The rows of the table with this marker (table cells are data, not text elements, for the user fixture)."""
     (table,) = user.find(marker=marker).elements
     return list(table.rows)  # type: ignore[attr-defined]
+
+
+async def eventually(condition: Callable[[], object]) -> None:
+    """Wait until the page shows what the condition looks for (table rows are data, not text to wait for)."""
+    for _ in range(100):
+        try:
+            if condition():
+                return
+        except AssertionError:  # not drawn yet
+            pass
+        await asyncio.sleep(0.05)
+    assert condition()
+
+
+def menu_badge(user: User, key: str) -> str:
+    """The text of a menu badge, or '' while it is hidden (the user fixture finds visible elements only)."""
+    try:
+        (badge,) = user.find(kind=MenuBadge, marker=f'menu-badge-{key}').elements
+    except AssertionError:
+        return ''
+    return str(badge.text)

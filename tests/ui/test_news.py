@@ -1,17 +1,22 @@
 """Новости for a client (unread marks, the menu badge, reading) and Публикация новостей for a manager."""
 
-import asyncio
-from collections.abc import Callable
-
 from nicegui import ui
 from nicegui.testing import User
 
 import ui_text as t
-from components.menu import MenuBadge
 from domain.services import news
 from storage.models import News
 from storage.models import User as UserRow
-from tests.ui.conftest import CLIENT_PASSWORD, MANAGER_PASSWORD, log_in, make_client, make_manager, table_rows
+from tests.ui.conftest import (
+    CLIENT_PASSWORD,
+    MANAGER_PASSWORD,
+    eventually,
+    log_in,
+    make_client,
+    make_manager,
+    menu_badge,
+    table_rows,
+)
 from ui_text import support as ts
 
 XSS_TITLE = '<img src=x onerror="window.hacked=1">'
@@ -23,35 +28,14 @@ async def _publish(title: str, body: str) -> int:
     return (await news.publish(manager_id=manager.id, title=title, body=body)).id
 
 
-async def eventually(condition: Callable[[], bool]) -> None:
-    """Wait until the page shows what the condition looks for (table rows are data, not text to wait for)."""
-    for _ in range(100):
-        try:
-            if condition():
-                return
-        except AssertionError:  # not drawn yet
-            pass
-        await asyncio.sleep(0.05)
-    assert condition()
-
-
-def _badge(user: User, key: str) -> str:
-    """The text of a menu badge, or '' while it is hidden (the user fixture finds visible elements only)."""
-    try:
-        (badge,) = user.find(kind=MenuBadge, marker=f'menu-badge-{key}').elements
-    except AssertionError:
-        return ''
-    return str(badge.text)
-
-
-async def test_news_are_newest_first_unread_marked_and_reading_clears_mark_and_badge(user: User) -> None:
+async def test_news_are_newest_first_unread_marked_and_reading_clears_mark_andmenu_badge(user: User) -> None:
     await make_client()
     await make_manager()
     await _publish('Старая новость', 'Текст старой')
     fresh = await _publish('Новые тарифы', 'С 1 мая цены\nменяются')
     await log_in(user, 'client', CLIENT_PASSWORD)
     await user.should_see('ООО Ромашка', retries=50)
-    assert _badge(user, 'news') == '2'
+    assert menu_badge(user, 'news') == '2'
     await user.open('/news')
     await user.should_see(t.WINDOW_TITLES['news'])
     labels = sorted(user.find(marker='news-title').elements, key=lambda element: element.id)  # page order
@@ -63,11 +47,11 @@ async def test_news_are_newest_first_unread_marked_and_reading_clears_mark_and_b
     await user.should_see(marker='news-dialog', retries=20)
     (body,) = user.find(marker='news-body').elements
     assert body.text == 'С 1 мая цены\nменяются'  # type: ignore[attr-defined]
-    await eventually(lambda: _badge(user, 'news') == '1')
+    await eventually(lambda: menu_badge(user, 'news') == '1')
     assert len(user.find(marker='news-unread').elements) == 1
     await user.open('/news')
     assert len(user.find(marker='news-unread').elements) == 1
-    assert _badge(user, 'news') == '1'
+    assert menu_badge(user, 'news') == '1'
 
 
 async def test_news_text_is_shown_as_text_never_as_html_or_markdown(user: User) -> None:

@@ -3,7 +3,6 @@
 The helpers here (`sending_world`, `open_composer`) also set up the worlds of the other sending windows' tests.
 """
 
-import asyncio
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,7 @@ from domain.services import bases, billing, dispatch, subscribers, templates
 from domain.services.subscriber_input import SubscriberInput
 from storage.models import Account, SenderName
 from tests.ui.conftest import CLIENT_PASSWORD, log_in, make_client
+from tests.ui.conftest import eventually as wait_for  # re-exported: other UI tests import it from here
 from ui_text import sending as ts
 
 
@@ -73,15 +73,6 @@ def set_value(user: User, marker: str, value: object) -> None:
     """Set an input's value as the browser would after the user typed or picked it."""
     (element,) = user.find(marker=marker).elements
     element.set_value(value)  # type: ignore[attr-defined]
-
-
-async def wait_for(check: object, attempts: int = 100) -> None:
-    """Wait until a condition (a callable returning bool) holds."""
-    for _ in range(attempts):
-        if check():  # type: ignore[operator]
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError('the condition did not hold in time')
 
 
 async def test_only_approved_sender_names_are_offered_and_the_default_is_preselected(user: User) -> None:

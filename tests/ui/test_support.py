@@ -1,8 +1,6 @@
 """Поддержка (Отправить вопрос) for a client and Обращения for a manager: each window, its errors, the badges, the
 protected attachments, and no way for a client into the manager's side."""
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,12 +9,20 @@ from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 import ui_text as t
-from components.menu import MenuBadge
 from domain.services import support, support_files
 from domain.services.support_files import Upload
 from storage.models import AuditEvent, Ticket, TicketMessage
 from storage.models import User as UserRow
-from tests.ui.conftest import CLIENT_PASSWORD, MANAGER_PASSWORD, log_in, make_client, make_manager, table_rows
+from tests.ui.conftest import (
+    CLIENT_PASSWORD,
+    MANAGER_PASSWORD,
+    eventually,
+    log_in,
+    make_client,
+    make_manager,
+    menu_badge,
+    table_rows,
+)
 from ui_text import support as ts
 
 PDF = b'%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF'
@@ -26,27 +32,6 @@ XSS = '<img src=x onerror="window.hacked=1"><script>window.hacked=2</script>'
 @pytest.fixture(autouse=True)
 def files_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv('VAR_DIR', str(tmp_path / 'var'))
-
-
-async def eventually(condition: Callable[[], bool]) -> None:
-    """Wait until the page shows what the condition looks for (table rows are data, not text to wait for)."""
-    for _ in range(100):
-        try:
-            if condition():
-                return
-        except AssertionError:  # not drawn yet
-            pass
-        await asyncio.sleep(0.05)
-    assert condition()
-
-
-def _badge(user: User, key: str) -> str:
-    """The text of a menu badge, or '' while it is hidden (the user fixture finds visible elements only)."""
-    try:
-        (badge,) = user.find(kind=MenuBadge, marker=f'menu-badge-{key}').elements
-    except AssertionError:
-        return ''
-    return str(badge.text)
 
 
 def _texts(user: User, marker: str) -> list[str]:
@@ -127,7 +112,7 @@ async def test_the_manager_answers_in_the_inbox_and_the_client_sees_the_badge_an
     ticket_id = await _ask(upload=Upload(filename='скан.pdf', data=PDF))
     await log_in(user, 'boss', MANAGER_PASSWORD)
     await user.should_see(t.MANAGER_CABINET, retries=50)
-    assert _badge(user, 'tickets') == '1'
+    assert menu_badge(user, 'tickets') == '1'
     await user.open('/manager/tickets')
     await user.should_see(t.WINDOW_TITLES['tickets'])
     (row,) = table_rows(user, 'inbox-table')
@@ -142,7 +127,7 @@ async def test_the_manager_answers_in_the_inbox_and_the_client_sees_the_badge_an
     await user.should_see(ts.ticket_title(ticket_id, 'Не приходят СМС'))
     await user.should_see('ООО Ромашка')
     assert _texts(user, 'attachment-link') == [f'скан.pdf ({len(PDF)} Б)']
-    await eventually(lambda: _badge(user, 'tickets') == '')
+    await eventually(lambda: menu_badge(user, 'tickets') == '')
     user.find(marker='send-reply').click()
     await user.should_see(t.ERRORS['ticket_text_empty'], retries=20)
     user.find(marker='reply-text').type('Проверили: оператор МТС, задержка устранена.')
@@ -155,14 +140,14 @@ async def test_the_manager_answers_in_the_inbox_and_the_client_sees_the_badge_an
     await user.open('/logout')
     await log_in(user, 'client', CLIENT_PASSWORD)
     await user.should_see('ООО Ромашка', retries=50)
-    assert _badge(user, 'support') == '1'
+    assert menu_badge(user, 'support') == '1'
     await user.open('/support')
     (row,) = table_rows(user, 'tickets-table')
     assert (row['status'], row['unread']) == (ts.TICKET_STATUS['answered'], True)
     await user.open(f'/support/{ticket_id}')
     assert _texts(user, 'message-author')[-1] == ts.FROM_SUPPORT
     assert _texts(user, 'message-text')[-1] == 'Проверили: оператор МТС, задержка устранена.'
-    await eventually(lambda: _badge(user, 'support') == '')
+    await eventually(lambda: menu_badge(user, 'support') == '')
 
 
 async def test_the_manager_filters_assigns_and_closes_and_the_client_cannot_write_after(user: User) -> None:
